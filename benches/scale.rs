@@ -1,0 +1,243 @@
+//! Acceptance benchmarks at full scale (figures go into README.md):
+//!
+//! - import: a 1,000,000-row institutions CSV with full validation, against
+//!   `sqlite3 X.db '.import --csv FILE t'` on the same file; peak RSS of the import.
+//! - draw: 1,000,000 institutions and 10,000 inspectors: `plan freeze`, `draw`, `verify`.
+//!
+//! `cargo bench --bench scale` runs both; `cargo bench --bench scale -- import` (or `draw`) one.
+//! Each measured step runs in a child process so that its peak RSS is its own.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use choucha::app::Service;
+use choucha::app::rosters::{ImportOptions, RosterKind};
+
+const N_INSTITUTIONS: usize = 1_000_000;
+const N_INSPECTORS: usize = 10_000;
+const REGIONS: [&str; 8] = [
+    "江北区",
+    "江南区",
+    "高新区",
+    "临溪县",
+    "白石县",
+    "东湖县",
+    "西山区",
+    "南湖区",
+];
+
+fn uscc(body: &str) -> String {
+    const A: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+    const W: [usize; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+    let sum: usize = body
+        .bytes()
+        .zip(W)
+        .map(|(c, w)| A.iter().position(|&x| x == c).unwrap() * w)
+        .sum();
+    let check = (31 - sum % 31) % 31;
+    format!("{body}{}", A[check] as char)
+}
+
+fn write_institutions(path: &Path) {
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    f.write_all("\u{feff}机构编码,机构名称,统一社会信用代码,机构类型,经营性质,医院等级,所属区县,信用等级,地址,联系人,联系电话,状态\n".as_bytes()).unwrap();
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    for i in 0..N_INSTITUTIONS {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let r = (i % REGIONS.len()) as u32;
+        let pharmacy = x % 3 == 0;
+        let code = format!("{}4599{:02}{:06}", if pharmacy { 'P' } else { 'H' }, r + 1, i);
+        let class = ["A", "A", "A", "A", "B", "B", "B", "C", "C", "D"][(x >> 8) as usize % 10];
+        let body = format!("91{:06}{:09}", 459900 + r + 1, i);
+        writeln!(
+            f,
+            "{code},{}{i}号,{},{},{},{},{},{class},临江市{}路{}号,联系人{},139{:08},在册",
+            if pharmacy { "临江大药房" } else { "临江诊所" },
+            uscc(&body),
+            if pharmacy { "零售药店" } else { "医疗机构" },
+            if x % 5 == 0 { "公立" } else { "民营" },
+            if pharmacy { "" } else { "一级" },
+            REGIONS[r as usize],
+            REGIONS[r as usize],
+            i % 999,
+            i % 97,
+            i
+        )
+        .unwrap();
+    }
+}
+
+fn write_inspectors(path: &Path) {
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    f.write_all("执法证号,姓名,所属单位,所属区县,专业,持有执法证,回避机构,联系电话,状态\n".as_bytes())
+        .unwrap();
+    for i in 0..N_INSPECTORS {
+        let r = i % REGIONS.len();
+        let exp = ["医学", "药学", "医学、财务", "药学、法律", "信息"][i % 5];
+        let conflicts = if i % 10 == 0 {
+            format!("H4599{:02}{:06}", (i + 1) % 8 + 1, i * 7 % N_INSTITUTIONS)
+        } else {
+            String::new()
+        };
+        writeln!(
+            f,
+            "LJ{i:08},检查员{i},{}医疗保障局,{},{exp},{},{conflicts},138{i:08},在岗",
+            REGIONS[r],
+            REGIONS[r],
+            if i % 3 == 2 { "否" } else { "是" }
+        )
+        .unwrap();
+    }
+}
+
+fn peak_rss_mb() -> f64 {
+    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    s.lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(f64::NAN)
+}
+
+/// Child mode: one measured step, printing "seconds peak_rss_mb".
+fn child(step: &str, db: &Path, arg: &str) {
+    let mut svc = Service::open(
+        db,
+        choucha::app::Config::default_config(),
+        Some("bench".into()),
+        choucha::i18n::Lang::Zh,
+    )
+    .unwrap();
+    let t = Instant::now();
+    match step {
+        "import" => {
+            let kind = if arg.ends_with("inspectors.csv") {
+                RosterKind::Inspectors
+            } else {
+                RosterKind::Institutions
+            };
+            let out = svc
+                .import_roster(kind, Path::new(arg), &ImportOptions::default(), &mut |_| {})
+                .unwrap();
+            assert!(out.errors.is_empty(), "{:?}", out.errors.first());
+        }
+        "freeze" => {
+            svc.freeze_plan(arg.parse().unwrap()).unwrap();
+        }
+        "draw" => {
+            svc.draw_plan(arg.parse().unwrap(), "bench-seed-2026", None).unwrap();
+        }
+        "verify" => {
+            choucha::app::audit_package::verify_file(Path::new(arg)).unwrap();
+        }
+        _ => panic!("unknown step {step}"),
+    }
+    println!("{:.3} {:.1}", t.elapsed().as_secs_f64(), peak_rss_mb());
+}
+
+fn measure(step: &str, db: &Path, arg: &str) -> (f64, f64) {
+    let out = Command::new(std::env::current_exe().unwrap())
+        .env("CHOUCHA_BENCH_CHILD", step)
+        .env("CHOUCHA_BENCH_DB", db)
+        .env("CHOUCHA_BENCH_ARG", arg)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{step} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = String::from_utf8(out.stdout).unwrap();
+    let mut it = s.split_whitespace().map(|v| v.parse::<f64>().unwrap());
+    (it.next().unwrap(), it.next().unwrap())
+}
+
+fn bench_import(dir: &Path) {
+    let csv = dir.join("institutions.csv");
+    write_institutions(&csv);
+    let size = std::fs::metadata(&csv).unwrap().len() as f64 / 1e6;
+    let (secs, rss) = measure("import", &dir.join("import.db"), csv.to_str().unwrap());
+    println!(
+        "import: {N_INSTITUTIONS} institutions ({size:.0} MB CSV) validated and imported in {secs:.2} s, peak RSS {rss:.0} MB"
+    );
+    let sq = dir.join("sqlite3.db");
+    let t = Instant::now();
+    match Command::new("sqlite3")
+        .arg(&sq)
+        .arg(format!(".import --csv {} t", csv.display()))
+        .status()
+    {
+        Ok(s) if s.success() => {
+            let base = t.elapsed().as_secs_f64();
+            println!(
+                "sqlite3 .import --csv of the same file: {base:.2} s  → ratio {:.2} (acceptance ≤ 1.5)",
+                secs / base
+            );
+        }
+        _ => println!("sqlite3 CLI not found: install it (apt-get install sqlite3) for the comparison"),
+    }
+}
+
+fn bench_draw(dir: &Path) {
+    let db = dir.join("draw.db");
+    let csv = dir.join("institutions.csv");
+    if !csv.exists() {
+        write_institutions(&csv);
+    }
+    let insp = dir.join("inspectors.csv");
+    write_inspectors(&insp);
+    let items = dir.join("items.csv");
+    std::fs::write(&items, "事项编码,事项名称,适用对象,检查依据\nYB-01,分解住院,医疗机构,《医疗保障基金使用监督管理条例》第十五条\nYB-04,串换药品,医疗机构、零售药店,《医疗保障基金使用监督管理条例》第十五条\n").unwrap();
+    measure("import", &db, items.to_str().unwrap());
+    measure("import", &db, csv.to_str().unwrap());
+    measure("import", &db, insp.to_str().unwrap());
+    let plan = "title = \"百万规模基准\"\nyear = 2026\n[scope]\nitems = [\"YB-01\", \"YB-04\"]\n[rates]\nA = \"5%\"\nB = \"10%\"\nC = \"20%\"\nD = \"50%\"\n[team]\nmax_tasks_per_inspector = 40\n";
+    let mut svc = Service::open(
+        &db,
+        choucha::app::Config::default_config(),
+        Some("bench".into()),
+        choucha::i18n::Lang::Zh,
+    )
+    .unwrap();
+    let id = svc.create_plan(plan).unwrap();
+    drop(svc);
+    let (freeze, freeze_rss) = measure("freeze", &db, &id.to_string());
+    let (draw, draw_rss) = measure("draw", &db, &id.to_string());
+    let svc = Service::open(
+        &db,
+        choucha::app::Config::default_config(),
+        Some("bench".into()),
+        choucha::i18n::Lang::Zh,
+    )
+    .unwrap();
+    let pkg = dir.join("audit.json");
+    svc.export_audit_package(id, &pkg).unwrap();
+    let tasks = svc.plan_view(id).unwrap().tasks.iter().filter(|t| !t.alternate).count();
+    drop(svc);
+    let (verify, verify_rss) = measure("verify", &db, pkg.to_str().unwrap());
+    println!("draw scale: {N_INSTITUTIONS} institutions, {N_INSPECTORS} inspectors, {tasks} tasks drawn");
+    println!("  plan freeze {freeze:.2} s (peak RSS {freeze_rss:.0} MB)");
+    println!("  draw        {draw:.2} s (peak RSS {draw_rss:.0} MB)");
+    println!("  verify      {verify:.2} s (peak RSS {verify_rss:.0} MB)   acceptance: each ≤ 1 s");
+}
+
+fn main() {
+    if let Ok(step) = std::env::var("CHOUCHA_BENCH_CHILD") {
+        let db = PathBuf::from(std::env::var("CHOUCHA_BENCH_DB").unwrap());
+        child(&step, &db, &std::env::var("CHOUCHA_BENCH_ARG").unwrap());
+        return;
+    }
+    let which: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    let all = which.is_empty() || which.iter().any(|w| w == "all");
+    let dir = tempfile::tempdir().unwrap();
+    if all || which.iter().any(|w| w == "import") {
+        bench_import(dir.path());
+    }
+    if all || which.iter().any(|w| w == "draw") {
+        bench_draw(dir.path());
+    }
+}

@@ -1,0 +1,97 @@
+//! Use cases: what a supervision officer does, combining the domain, the store and file formats.
+//! The CLI and the TUI call only this layer.
+
+pub mod audit_package;
+pub mod config;
+pub mod demo;
+pub mod plans;
+pub mod rosters;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use crate::i18n::Lang;
+use crate::store::Store;
+pub use config::Config;
+
+/// An open database with its configuration and the person acting.
+pub struct Service {
+    pub store: Store,
+    pub config: Config,
+    pub actor: String,
+    pub lang: Lang,
+    clock: Clock,
+}
+
+/// Where "now" comes from: the system clock, or a fixed time for tests and demos.
+#[derive(Debug, Clone)]
+pub enum Clock {
+    System,
+    Fixed(chrono::NaiveDateTime),
+}
+
+impl Service {
+    pub fn new(store: Store, config: Config, actor: String, lang: Lang) -> Self {
+        Service {
+            store,
+            config,
+            actor,
+            lang,
+            clock: Clock::System,
+        }
+    }
+
+    pub fn open(db: &Path, config: Config, actor: Option<String>, lang: Lang) -> Result<Self> {
+        Ok(Self::new(Store::open(db)?, config, actor.unwrap_or_else(os_user), lang))
+    }
+
+    pub fn in_memory() -> Result<Self> {
+        Ok(Self::new(
+            Store::open_in_memory()?,
+            Config::default_config(),
+            "test".into(),
+            Lang::Zh,
+        ))
+    }
+
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    pub fn now(&self) -> chrono::NaiveDateTime {
+        match &self.clock {
+            Clock::System => chrono::Local::now().naive_local(),
+            Clock::Fixed(t) => *t,
+        }
+    }
+
+    /// Local time as stored in the database and the audit log: `2026-11-24T09:30:00`.
+    pub fn now_text(&self) -> String {
+        self.now().format("%Y-%m-%dT%H:%M:%S").to_string()
+    }
+
+    pub fn t<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
+        self.lang.pick(zh, en)
+    }
+}
+
+/// The operating-system user, recorded as the actor unless `--actor` says otherwise.
+pub fn os_user() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+/// Where the database lives unless `--db` or `CHOUCHA_DB` says otherwise.
+pub fn default_db_path() -> PathBuf {
+    directories::ProjectDirs::from("cn", "choucha", "choucha")
+        .map(|d| d.data_dir().join("choucha.db"))
+        .unwrap_or_else(|| PathBuf::from("choucha.db"))
+}
+
+/// The user configuration file looked for when `--config` is not given.
+pub fn default_config_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("cn", "choucha", "choucha").map(|d| d.config_dir().join("config.toml"))
+}

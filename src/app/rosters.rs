@@ -1,0 +1,426 @@
+//! Importing, exporting and loading the three rosters.
+
+use std::path::Path;
+
+use anyhow::{Result, bail};
+
+use super::Service;
+use crate::domain::{InspectionItem, Inspector, Institution, Record};
+use crate::io::{ImportIssue, OutTable, RecordReader, RowSource, Severity, write_table};
+use crate::store::rosters::{RosterTable, RosterWriter, Upserted};
+use crate::store::{audit, rosters as db};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RosterKind {
+    Institutions,
+    Inspectors,
+    Items,
+}
+
+impl RosterKind {
+    pub fn zh(self) -> &'static str {
+        match self {
+            Self::Institutions => "检查对象名录库",
+            Self::Inspectors => "执法检查人员名录库",
+            Self::Items => "抽查事项清单",
+        }
+    }
+    pub fn en(self) -> &'static str {
+        match self {
+            Self::Institutions => "institutions",
+            Self::Inspectors => "inspectors",
+            Self::Items => "items",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    pub dry_run: bool,
+    pub sheet: Option<String>,
+    pub deactivate_missing: bool,
+}
+
+/// What an import did (or, for a dry run or a refused file, would have done).
+#[derive(Debug, Clone, Default)]
+pub struct ImportOutcome {
+    pub rows: usize,
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub deactivated: usize,
+    pub warnings: Vec<ImportIssue>,
+    pub errors: Vec<ImportIssue>,
+    pub committed: bool,
+}
+
+/// Stops collecting after this many errors (the count goes on).
+const MAX_ERRORS: usize = 1000;
+
+impl Service {
+    /// Validates the whole file and writes it in one transaction, or writes nothing.
+    pub fn import_roster(
+        &mut self,
+        kind: RosterKind,
+        path: &Path,
+        opts: &ImportOptions,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<ImportOutcome> {
+        match kind {
+            RosterKind::Institutions => self.import_generic::<Institution>(path, opts, progress),
+            RosterKind::Inspectors => self.import_generic::<Inspector>(path, opts, progress),
+            RosterKind::Items => self.import_generic::<InspectionItem>(path, opts, progress),
+        }
+    }
+
+    fn import_generic<R: RosterTable + ImportCheck>(
+        &mut self,
+        path: &Path,
+        opts: &ImportOptions,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<ImportOutcome> {
+        let label = path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        let mut out = ImportOutcome::default();
+        let source = match RowSource::open(path, opts.sheet.as_deref()) {
+            Ok(s) => s,
+            Err(e) => {
+                out.errors.push(ImportIssue::from_source(&e, label));
+                return Ok(out);
+            }
+        };
+        let rules = self.config.roster_rules();
+        let mut reader = match RecordReader::<R>::new(source, label.clone(), &rules) {
+            Ok(r) => r,
+            Err(issues) => {
+                let (w, e): (Vec<_>, Vec<_>) = issues.into_iter().partition(|i| i.severity == Severity::Warning);
+                out.warnings = w;
+                out.errors = e;
+                return Ok(out);
+            }
+        };
+        let now = self.now_text();
+        let actor = self.actor.clone();
+        let deactivate = opts.deactivate_missing;
+        let work = |tx: &rusqlite::Transaction| -> Result<ImportOutcome> {
+            let mut out = ImportOutcome::default();
+            let mut writer = RosterWriter::new::<R>(tx, &now)?;
+            let mut keys = Vec::new();
+            let mut error_count = 0usize;
+            while let Some(item) = reader.next() {
+                out.rows += 1;
+                if out.rows % 10_000 == 0 {
+                    progress(out.rows);
+                }
+                match item {
+                    Err(issues) => {
+                        error_count += issues.len();
+                        for i in issues {
+                            if out.errors.len() < MAX_ERRORS {
+                                out.errors.push(i);
+                            }
+                        }
+                    }
+                    // Once a row failed nothing will be committed: keep validating, stop writing.
+                    Ok((row, rec)) if error_count == 0 => {
+                        rec.check_against_store(tx, &label, row, &mut out.warnings)?;
+                        if deactivate {
+                            keys.push(rec.key().to_string());
+                        }
+                        match writer.upsert(&rec)? {
+                            Upserted::Added => out.added += 1,
+                            Upserted::Updated => out.updated += 1,
+                            Upserted::Unchanged => out.unchanged += 1,
+                        }
+                    }
+                    Ok(_) => {}
+                }
+            }
+            out.warnings.splice(0..0, reader.warnings().iter().cloned());
+            if error_count > 0 {
+                bail!(Refused(out));
+            }
+            if out.rows == 0 {
+                out.errors.push(ImportIssue::file_note(
+                    &label,
+                    "文件没有数据行",
+                    "the file has no data rows",
+                ));
+                bail!(Refused(out));
+            }
+            if deactivate {
+                out.deactivated = db::deactivate_missing::<R>(tx, &keys, &now)?;
+            }
+            let details = format!(
+                "file={label} rows={} added={} updated={} unchanged={} deactivated={}",
+                out.rows, out.added, out.updated, out.unchanged, out.deactivated
+            );
+            audit::append(tx, &now, &actor, "import", R::TABLE, &details)?;
+            Ok(out)
+        };
+        let result = if opts.dry_run {
+            self.store.dry_run(work)
+        } else {
+            self.store.write(work)
+        };
+        match result {
+            Ok(mut out) => {
+                out.committed = !opts.dry_run;
+                Ok(out)
+            }
+            Err(e) => match e.downcast::<Refused>() {
+                Ok(Refused(out)) => Ok(out),
+                Err(e) => Err(e),
+            },
+        }
+    }
+
+    /// Writes the active records of a roster to .xlsx or .csv with the import headers.
+    pub fn export_roster(&self, kind: RosterKind, path: &Path) -> Result<usize> {
+        match kind {
+            RosterKind::Institutions => self.export_generic::<Institution>(path),
+            RosterKind::Inspectors => self.export_generic::<Inspector>(path),
+            RosterKind::Items => self.export_generic::<InspectionItem>(path),
+        }
+    }
+
+    fn export_generic<R: RosterTable>(&self, path: &Path) -> Result<usize> {
+        let mut rows = Vec::new();
+        db::for_each_active::<R>(self.store.conn(), |r| {
+            rows.push(r.to_cells());
+            Ok(())
+        })?;
+        let n = rows.len();
+        let table = OutTable {
+            sheet_name: "Sheet1",
+            headers: R::FIELDS.iter().map(|f| f.zh.to_string()).collect(),
+            rows,
+            code_columns: R::FIELDS
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.code)
+                .map(|(i, _)| i)
+                .collect(),
+            neutralize_formulas: false,
+        };
+        write_table(path, &[table])?;
+        Ok(n)
+    }
+
+    /// Counts of active records: institutions, inspectors, items.
+    pub fn roster_counts(&self) -> Result<(usize, usize, usize)> {
+        let c = self.store.conn();
+        Ok((
+            db::count_active::<Institution>(c)?,
+            db::count_active::<Inspector>(c)?,
+            db::count_active::<InspectionItem>(c)?,
+        ))
+    }
+}
+
+/// The outcome of a refused import, carried out of the transaction so that it rolls back.
+#[derive(Debug)]
+struct Refused(ImportOutcome);
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "import refused with {} errors", self.0.errors.len())
+    }
+}
+
+impl std::error::Error for Refused {}
+
+/// Checks of a record against what the database already holds (warnings only).
+pub trait ImportCheck {
+    fn check_against_store(
+        &self,
+        _tx: &rusqlite::Transaction,
+        _file: &str,
+        _row: usize,
+        _warnings: &mut Vec<ImportIssue>,
+    ) -> Result<()> {
+        Ok(())
+    }
+}
+
+impl ImportCheck for Institution {}
+impl ImportCheck for InspectionItem {}
+
+impl ImportCheck for Inspector {
+    /// 回避机构 naming an institution not in the roster is a warning, not an error: the
+    /// inspector roster may be imported before the institutions, and the conflict still holds.
+    fn check_against_store(
+        &self,
+        tx: &rusqlite::Transaction,
+        file: &str,
+        row: usize,
+        warnings: &mut Vec<ImportIssue>,
+    ) -> Result<()> {
+        for code in &self.conflicts {
+            if db::get::<Institution>(tx, code)?.is_none() {
+                warnings.push(ImportIssue::cell_note(
+                    file,
+                    row,
+                    Inspector::FIELDS[crate::domain::inspector::field::CONFLICTS].zh,
+                    &format!("回避机构“{code}”不在检查对象名录库中（仍按回避处理）"),
+                    &format!("conflict institution '{code}' is not in the roster (still honoured)"),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One page of a roster as the list views show it: header names, cells, active flags, total.
+#[derive(Debug, Clone, Default)]
+pub struct RosterPage {
+    pub headers: Vec<&'static str>,
+    pub rows: Vec<Vec<String>>,
+    pub active: Vec<bool>,
+    /// Rows matching the filter (all pages).
+    pub total: usize,
+}
+
+pub use crate::store::rosters::PageQuery;
+
+/// A record refused by a form: (column index, reason) per bad cell.
+pub type FormErrors = Vec<(usize, String)>;
+
+impl Service {
+    pub fn roster_headers(kind: RosterKind) -> Vec<&'static str> {
+        match kind {
+            RosterKind::Institutions => Institution::FIELDS.iter().map(|f| f.zh).collect(),
+            RosterKind::Inspectors => Inspector::FIELDS.iter().map(|f| f.zh).collect(),
+            RosterKind::Items => InspectionItem::FIELDS.iter().map(|f| f.zh).collect(),
+        }
+    }
+
+    /// A filtered, sorted page; the filter matches codes, names and other searchable columns.
+    pub fn roster_page(&self, kind: RosterKind, q: &PageQuery) -> Result<RosterPage> {
+        match kind {
+            RosterKind::Institutions => self.page_generic::<Institution>(q),
+            RosterKind::Inspectors => self.page_generic::<Inspector>(q),
+            RosterKind::Items => self.page_generic::<InspectionItem>(q),
+        }
+    }
+
+    /// Only the count of a filter (cheap to call less often than pages).
+    pub fn roster_count(&self, kind: RosterKind, q: &PageQuery) -> Result<usize> {
+        let c = self.store.conn();
+        match kind {
+            RosterKind::Institutions => db::count::<Institution>(c, q),
+            RosterKind::Inspectors => db::count::<Inspector>(c, q),
+            RosterKind::Items => db::count::<InspectionItem>(c, q),
+        }
+    }
+
+    fn page_generic<R: RosterTable>(&self, q: &PageQuery) -> Result<RosterPage> {
+        let rows = db::page::<R>(self.store.conn(), q)?;
+        Ok(RosterPage {
+            headers: R::FIELDS.iter().map(|f| f.zh).collect(),
+            active: rows.iter().map(|(_, a)| *a).collect(),
+            rows: rows.into_iter().map(|(r, _)| r.to_cells()).collect(),
+            total: db::count::<R>(self.store.conn(), q)?,
+        })
+    }
+
+    /// The cells of one record, for an edit form.
+    pub fn roster_record(&self, kind: RosterKind, key: &str) -> Result<Option<Vec<String>>> {
+        let c = self.store.conn();
+        Ok(match kind {
+            RosterKind::Institutions => db::get::<Institution>(c, key)?.map(|r| r.to_cells()),
+            RosterKind::Inspectors => db::get::<Inspector>(c, key)?.map(|r| r.to_cells()),
+            RosterKind::Items => db::get::<InspectionItem>(c, key)?.map(|r| r.to_cells()),
+        })
+    }
+
+    /// Adds or edits one record from a form with the same rules as import. `Ok(Err(..))` lists
+    /// the refused cells; nothing is written then.
+    pub fn save_record(
+        &mut self,
+        kind: RosterKind,
+        cells: &[String],
+    ) -> Result<std::result::Result<Upserted, FormErrors>> {
+        match kind {
+            RosterKind::Institutions => self.save_generic::<Institution>(cells),
+            RosterKind::Inspectors => self.save_generic::<Inspector>(cells),
+            RosterKind::Items => self.save_generic::<InspectionItem>(cells),
+        }
+    }
+
+    fn save_generic<R: RosterTable>(&mut self, cells: &[String]) -> Result<std::result::Result<Upserted, FormErrors>> {
+        let rec = match R::parse(cells, &self.config.roster_rules()) {
+            Ok(r) => r,
+            Err(errs) => {
+                return Ok(Err(errs
+                    .into_iter()
+                    .map(|e| (e.field, e.reason.text(self.lang)))
+                    .collect()));
+            }
+        };
+        let (now, actor) = (self.now_text(), self.actor.clone());
+        let done = self.store.write(|tx| {
+            let mut w = RosterWriter::new::<R>(tx, &now)?;
+            let r = w.upsert(&rec)?;
+            drop(w);
+            if r != Upserted::Unchanged {
+                audit::append(
+                    tx,
+                    &now,
+                    &actor,
+                    "record.save",
+                    &format!("{}:{}", R::TABLE, rec.key()),
+                    &rec.to_cells().join("|"),
+                )?;
+            }
+            Ok(r)
+        })?;
+        Ok(Ok(done))
+    }
+
+    /// Deactivates (or reactivates) one record; its history stays.
+    pub fn set_record_active(&mut self, kind: RosterKind, key: &str, active: bool) -> Result<bool> {
+        let (now, actor) = (self.now_text(), self.actor.clone());
+        let table = match kind {
+            RosterKind::Institutions => Institution::TABLE,
+            RosterKind::Inspectors => Inspector::TABLE,
+            RosterKind::Items => InspectionItem::TABLE,
+        };
+        self.store.write(|tx| {
+            let changed = match kind {
+                RosterKind::Institutions => db::set_active::<Institution>(tx, key, active, &now)?,
+                RosterKind::Inspectors => db::set_active::<Inspector>(tx, key, active, &now)?,
+                RosterKind::Items => db::set_active::<InspectionItem>(tx, key, active, &now)?,
+            };
+            if changed {
+                audit::append(
+                    tx,
+                    &now,
+                    &actor,
+                    if active { "record.activate" } else { "record.deactivate" },
+                    &format!("{table}:{key}"),
+                    "",
+                )?;
+            }
+            Ok(changed)
+        })
+    }
+
+    /// Per credit class (A–D), active 在册 institutions: the denominators of the statistics.
+    pub fn institutions_per_class(&self) -> Result<[u64; 4]> {
+        let mut out = [0u64; 4];
+        for (class, n) in db::institutions_per_class(self.store.conn())? {
+            if let Some(c) = crate::domain::CreditClass::parse(&class) {
+                out[c.index()] = n;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Changes when another connection (another terminal) commits.
+    pub fn data_version(&self) -> Result<i64> {
+        self.store.data_version()
+    }
+}

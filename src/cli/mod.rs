@@ -1,0 +1,297 @@
+//! The command line (clap). Every command calls the `app` layer; nothing here touches SQL or files' formats.
+
+mod output;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use anyhow::{Result, bail};
+use clap::{Args, Parser, Subcommand};
+
+use crate::app::rosters::{ImportOptions, RosterKind};
+use crate::app::{self, Config, Service};
+use crate::i18n::Lang;
+
+const AFTER_HELP: &str = "数据库位置 / database: --db PATH，否则环境变量 CHOUCHA_DB，否则系统数据目录下的 choucha/choucha.db\n\
+(Linux: ~/.local/share/choucha/choucha.db; macOS: ~/Library/Application Support/cn.choucha.choucha/choucha.db;\n\
+Windows: %APPDATA%\\choucha\\choucha\\data\\choucha.db)。`choucha info` 显示实际路径 / shows the actual path.";
+
+#[derive(Parser, Debug)]
+#[command(name = "choucha", version, about = "医保基金监管“双随机、一公开”抽查 / random inspections of medical-insurance fund use", after_help = AFTER_HELP)]
+pub struct Cli {
+    /// SQLite 数据库文件 / database file
+    #[arg(long, global = true, env = "CHOUCHA_DB")]
+    pub db: Option<PathBuf>,
+    /// 用户配置文件（覆盖 config/default.toml）/ user configuration file
+    #[arg(long, global = true, env = "CHOUCHA_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// 记入审计日志的操作人（默认为系统用户名）/ actor recorded in the audit log
+    #[arg(long, global = true)]
+    pub actor: Option<String>,
+    /// 界面语言 / interface language
+    #[arg(long, global = true, value_enum, default_value = "zh")]
+    pub lang: Lang,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// 打开终端界面（默认）/ open the terminal UI (the default)
+    Tui,
+    /// 导入名录（xlsx 或 CSV：UTF-8 / GBK）/ import a roster
+    Import(ImportArgs),
+    /// 导出名录、审计包 / export a roster or an audit package
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// 加载示例数据（临江市）/ load the bundled example data
+    Demo {
+        /// 数据库已有数据时仍然加载 / load even into a database that holds data
+        #[arg(long)]
+        force: bool,
+    },
+    /// 抽查计划 / plans
+    #[command(subcommand)]
+    Plan(PlanCommand),
+    /// 以种子抽取 / run the draw of a frozen plan
+    Draw(DrawArgs),
+    /// 任务调整 / task adjustments
+    #[command(subcommand)]
+    Task(TaskCommand),
+    /// 复核审计包（无需数据库）/ rerun an audit package (no database needed)
+    Verify { file: PathBuf },
+    /// 审计日志 / the audit log
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// 用 SQLite 在线备份接口备份数据库 / back up the database (online backup API)
+    Backup { file: PathBuf },
+    /// 显示数据库与配置位置及数据量 / show where things are and how much is in them
+    Info,
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    #[arg(value_enum)]
+    pub kind: RosterKind,
+    pub file: PathBuf,
+    /// 只校验，不写入 / validate only, write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// xlsx 工作表名（默认第一个）/ worksheet name (default: the first)
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// 文件中没有的记录标记为停用（保留历史）/ mark records missing from the file inactive
+    #[arg(long)]
+    pub deactivate_missing: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ExportCommand {
+    /// 检查对象名录 / institutions
+    Institutions { file: PathBuf },
+    /// 检查人员名录 / inspectors
+    Inspectors { file: PathBuf },
+    /// 抽查事项清单 / items
+    Items { file: PathBuf },
+    /// 审计包（JSON）/ audit package
+    Audit { plan: i64, file: PathBuf },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PlanCommand {
+    /// 由 PLAN.toml 建立计划，打印编号 / create a plan, print its id
+    Create { file: PathBuf },
+    /// 修改草稿计划 / replace a draft plan's file
+    Update { id: i64, file: PathBuf },
+    /// 列出计划 / list plans
+    List,
+    /// 显示计划、抽取结果与调整 / show a plan with its draw
+    Show { id: i64 },
+    /// 冻结：确定可抽取名单，打印输入摘要（须在种子产生前公布）/ freeze and print the inputs digest
+    Freeze { id: i64 },
+    /// 公示：此后抽取结果不可更改 / publish
+    Publish { id: i64 },
+}
+
+#[derive(Args, Debug)]
+pub struct DrawArgs {
+    pub plan: i64,
+    /// 种子（字符串，逐字保留："007" ≠ "7"）/ the seed, kept byte for byte
+    #[arg(long, conflicts_with = "generate_seed", required_unless_present = "generate_seed")]
+    pub seed: Option<String>,
+    /// 由操作系统熵源生成种子 / generate a seed from OS entropy
+    #[arg(long)]
+    pub generate_seed: bool,
+    /// 重新抽取的理由 / reason for a redraw
+    #[arg(long)]
+    pub reason: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TaskCommand {
+    /// 以同等级下一个候补替换任务（注销、查无下落等）/ replace a task by the next alternate
+    Replace {
+        plan: i64,
+        task: u32,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// 校验审计日志哈希链 / walk the hash chain
+    Verify,
+    /// 显示最近的审计日志 / show recent entries
+    Log {
+        #[arg(short = 'n', long, default_value_t = 20)]
+        count: usize,
+    },
+}
+
+fn load_config(cli: &Cli) -> Result<Config> {
+    match &cli.config {
+        Some(p) => Config::load(p),
+        None => match app::default_config_path().filter(|p| p.exists()) {
+            Some(p) => Config::load(&p),
+            None => Ok(Config::default_config()),
+        },
+    }
+}
+
+pub fn db_path(cli: &Cli) -> PathBuf {
+    cli.db.clone().unwrap_or_else(app::default_db_path)
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn run(cli: Cli) -> Result<i32> {
+    let lang = cli.lang;
+    // `verify` needs no database at all.
+    if let Some(Command::Verify { file }) = &cli.command {
+        return output::verify(file, lang);
+    }
+    let config = load_config(&cli)?;
+    let mut svc = Service::open(&db_path(&cli), config, cli.actor.clone(), lang)?;
+    let command = cli.command.unwrap_or(Command::Tui);
+    match command {
+        Command::Tui => {
+            crate::tui_entry(svc)?;
+            Ok(0)
+        }
+        Command::Import(a) => {
+            let opts = ImportOptions {
+                dry_run: a.dry_run,
+                sheet: a.sheet.clone(),
+                deactivate_missing: a.deactivate_missing,
+            };
+            let bar = std::io::stderr().is_terminal().then(|| {
+                let b = indicatif::ProgressBar::new_spinner();
+                b.set_message(svc.t("正在导入", "importing").to_string());
+                b
+            });
+            let out = svc.import_roster(a.kind, &a.file, &opts, &mut |n| {
+                if let Some(b) = &bar {
+                    b.set_position(n as u64);
+                }
+            })?;
+            if let Some(b) = bar {
+                b.finish_and_clear();
+            }
+            Ok(output::import(&out, a.dry_run, lang))
+        }
+        Command::Export(e) => {
+            match e {
+                ExportCommand::Institutions { file } => {
+                    output::exported(svc.export_roster(RosterKind::Institutions, &file)?, &file, lang)
+                }
+                ExportCommand::Inspectors { file } => {
+                    output::exported(svc.export_roster(RosterKind::Inspectors, &file)?, &file, lang)
+                }
+                ExportCommand::Items { file } => {
+                    output::exported(svc.export_roster(RosterKind::Items, &file)?, &file, lang)
+                }
+                ExportCommand::Audit { plan, file } => {
+                    svc.export_audit_package(plan, &file)?;
+                    println!(
+                        "{} {}",
+                        lang.pick("已写出审计包", "audit package written to"),
+                        file.display()
+                    );
+                }
+            }
+            Ok(0)
+        }
+        Command::Demo { force } => {
+            let out = svc.load_demo(force)?;
+            for (kind, o) in &out.imports {
+                println!(
+                    "{}: {} {}",
+                    lang.pick(kind.zh(), kind.en()),
+                    o.added,
+                    lang.pick("条", "records")
+                );
+            }
+            println!(
+                "{} {}",
+                lang.pick("已建立示例计划（草稿），编号", "example plan created (draft), id"),
+                out.plan_id
+            );
+            Ok(0)
+        }
+        Command::Plan(p) => output::plan(&mut svc, p),
+        Command::Draw(d) => {
+            let seed = match (&d.seed, d.generate_seed) {
+                (Some(s), _) => s.clone(),
+                (None, true) => Service::generate_seed(),
+                (None, false) => bail!("--seed or --generate-seed"),
+            };
+            let draw = svc.draw_plan(d.plan, &seed, d.reason.as_deref())?;
+            output::draw(&svc, d.plan, &draw)?;
+            Ok(0)
+        }
+        Command::Task(TaskCommand::Replace { plan, task, reason }) => {
+            let a = svc.replace_task(plan, task, &reason)?;
+            println!(
+                "{} {}: {} → {}（{} {}）",
+                lang.pick("任务", "task"),
+                a.task_seq,
+                a.replaced,
+                a.replacement,
+                lang.pick("检查组", "team"),
+                a.team.join("、")
+            );
+            Ok(0)
+        }
+        Command::Audit(AuditCommand::Verify) => output::audit_verify(&svc),
+        Command::Audit(AuditCommand::Log { count }) => {
+            for e in crate::store::audit::recent(svc.store.conn(), count)? {
+                println!(
+                    "{:>6}  {}  {:<10} {:<14} {:<16} {}",
+                    e.seq, e.at, e.actor, e.action, e.object, e.details
+                );
+            }
+            Ok(0)
+        }
+        Command::Backup { file } => {
+            svc.store.backup_to(&file)?;
+            println!("{} {}", lang.pick("已备份到", "backed up to"), file.display());
+            Ok(0)
+        }
+        Command::Info => {
+            let (a, b, c) = svc.roster_counts()?;
+            println!("{}: {}", lang.pick("数据库", "database"), db_path_display(&svc));
+            println!(
+                "{}: {a}  {}: {b}  {}: {c}",
+                lang.pick("检查对象", "institutions"),
+                lang.pick("检查人员", "inspectors"),
+                lang.pick("抽查事项", "items")
+            );
+            Ok(0)
+        }
+        Command::Verify { .. } => unreachable!("handled above"),
+    }
+}
+
+fn db_path_display(svc: &Service) -> String {
+    svc.store.conn().path().unwrap_or("(memory)").to_string()
+}

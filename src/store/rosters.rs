@@ -1,0 +1,369 @@
+//! The three roster tables. Each stores a record's cells exactly as `Record::to_cells` gives them
+//! (same order as the spreadsheet columns), so one generic implementation serves all three.
+
+use anyhow::{Context, Result};
+use rusqlite::{Connection, OptionalExtension, Transaction, params_from_iter};
+
+use crate::domain::{InspectionItem, Inspector, Institution, Record, RosterRules};
+
+/// Binds a roster record type to its table.
+pub trait RosterTable: Record {
+    const TABLE: &'static str;
+    /// Column names in `Record::FIELDS` order; the first is the key.
+    const COLUMNS: &'static [&'static str];
+    /// Columns searched by a list filter.
+    const SEARCH: &'static [&'static str];
+}
+
+impl RosterTable for Institution {
+    const TABLE: &'static str = "institutions";
+    const COLUMNS: &'static [&'static str] = &[
+        "code",
+        "name",
+        "uscc",
+        "kind",
+        "ownership",
+        "grade",
+        "region",
+        "credit",
+        "address",
+        "contact",
+        "phone",
+        "status",
+    ];
+    const SEARCH: &'static [&'static str] = &["code", "name", "uscc", "region"];
+}
+
+impl RosterTable for Inspector {
+    const TABLE: &'static str = "inspectors";
+    const COLUMNS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "unit",
+        "region",
+        "expertise",
+        "certified",
+        "conflicts",
+        "phone",
+        "status",
+    ];
+    const SEARCH: &'static [&'static str] = &["id", "name", "unit", "region", "expertise"];
+}
+
+impl RosterTable for InspectionItem {
+    const TABLE: &'static str = "items";
+    const COLUMNS: &'static [&'static str] = &["code", "name", "applies_to", "basis", "method", "category", "status"];
+    const SEARCH: &'static [&'static str] = &["code", "name", "applies_to", "basis"];
+}
+
+/// What an upsert did to one row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upserted {
+    Added,
+    Updated,
+    Unchanged,
+}
+
+/// Prepared statements for writing many records of one roster inside one transaction.
+pub struct RosterWriter<'t> {
+    exists: rusqlite::Statement<'t>,
+    insert: rusqlite::Statement<'t>,
+    update: rusqlite::Statement<'t>,
+    now: String,
+    /// When the table was empty at the start, every row is new and the lookup is skipped.
+    was_empty: bool,
+}
+
+impl<'t> RosterWriter<'t> {
+    pub fn new<R: RosterTable>(tx: &'t Transaction, now: &str) -> Result<Self> {
+        let cols = R::COLUMNS;
+        let key = cols[0];
+        let t = R::TABLE;
+        let placeholders: Vec<String> = (1..=cols.len() + 1).map(|i| format!("?{i}")).collect();
+        let insert = format!(
+            "INSERT INTO {t}({}, updated_at) VALUES({})",
+            cols.join(","),
+            placeholders.join(",")
+        );
+        let sets: Vec<String> = cols
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(i, c)| format!("{c}=?{}", i + 1))
+            .collect();
+        let differs: Vec<String> = cols
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(i, c)| format!("{c} IS NOT ?{}", i + 1))
+            .collect();
+        let update = format!(
+            "UPDATE {t} SET {}, active=1, updated_at=?{} WHERE {key}=?1 AND (active=0 OR {})",
+            sets.join(","),
+            cols.len() + 1,
+            differs.join(" OR ")
+        );
+        let was_empty: bool = tx.query_row(&format!("SELECT NOT EXISTS (SELECT 1 FROM {t})"), [], |r| r.get(0))?;
+        Ok(RosterWriter {
+            exists: tx.prepare(&format!("SELECT 1 FROM {t} WHERE {key}=?1"))?,
+            insert: tx.prepare(&insert)?,
+            update: tx.prepare(&update)?,
+            now: now.to_string(),
+            was_empty,
+        })
+    }
+
+    /// Inserts the record or updates the stored one when any cell differs.
+    pub fn upsert<R: RosterTable>(&mut self, rec: &R) -> Result<Upserted> {
+        let mut cells = rec.to_cells();
+        cells.push(self.now.clone());
+        let exists = !self.was_empty && self.exists.query_row([&cells[0]], |_| Ok(())).optional()?.is_some();
+        if exists {
+            let n = self.update.execute(params_from_iter(cells.iter()))?;
+            Ok(if n == 1 { Upserted::Updated } else { Upserted::Unchanged })
+        } else {
+            self.insert
+                .execute(params_from_iter(cells.iter()))
+                .with_context(|| format!("insert {}", cells[0]))?;
+            Ok(Upserted::Added)
+        }
+    }
+}
+
+/// Marks every active record whose key is not in `keep` inactive; returns how many.
+pub fn deactivate_missing<R: RosterTable>(tx: &Transaction, keep: &[String], now: &str) -> Result<usize> {
+    let t = R::TABLE;
+    let key = R::COLUMNS[0];
+    tx.execute_batch("CREATE TEMP TABLE IF NOT EXISTS keep_keys(k TEXT PRIMARY KEY); DELETE FROM keep_keys;")?;
+    {
+        let mut ins = tx.prepare("INSERT OR IGNORE INTO keep_keys(k) VALUES(?1)")?;
+        for k in keep {
+            ins.execute([k])?;
+        }
+    }
+    let n = tx.execute(
+        &format!("UPDATE {t} SET active=0, updated_at=?1 WHERE active=1 AND {key} NOT IN (SELECT k FROM keep_keys)"),
+        [now],
+    )?;
+    tx.execute_batch("DELETE FROM keep_keys;")?;
+    Ok(n)
+}
+
+/// Sets one record's active flag (deactivate from the TUI). Returns false when the key is unknown.
+pub fn set_active<R: RosterTable>(tx: &Transaction, key: &str, active: bool, now: &str) -> Result<bool> {
+    let sql = format!(
+        "UPDATE {} SET active=?1, updated_at=?2 WHERE {}=?3",
+        R::TABLE,
+        R::COLUMNS[0]
+    );
+    Ok(tx.execute(&sql, rusqlite::params![active, now, key])? == 1)
+}
+
+fn from_row<R: RosterTable>(row: &rusqlite::Row) -> rusqlite::Result<Vec<String>> {
+    (0..R::COLUMNS.len()).map(|i| row.get::<_, String>(i)).collect()
+}
+
+fn parse_stored<R: RosterTable>(cells: Vec<String>, rules: &RosterRules) -> Result<R> {
+    R::parse(&cells, rules)
+        .map_err(|e| anyhow::anyhow!("stored {} row {} no longer parses: {:?}", R::TABLE, cells[0], e))
+}
+
+/// A page of a roster for list views: filtered, sorted by a column, never the whole table.
+#[derive(Debug, Clone, Default)]
+pub struct PageQuery {
+    pub filter: String,
+    /// Index into `COLUMNS`.
+    pub sort: usize,
+    pub descending: bool,
+    pub offset: usize,
+    pub limit: usize,
+    pub include_inactive: bool,
+}
+
+fn where_clause<R: RosterTable>(q: &PageQuery) -> (String, Vec<String>) {
+    let mut conds = Vec::new();
+    let mut args = Vec::new();
+    if !q.include_inactive {
+        conds.push("active=1".to_string());
+    }
+    for (i, word) in q.filter.split_whitespace().enumerate() {
+        let ors: Vec<String> = R::SEARCH.iter().map(|c| format!("instr({c}, ?{})>0", i + 1)).collect();
+        conds.push(format!("({})", ors.join(" OR ")));
+        args.push(word.to_string());
+    }
+    let w = if conds.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conds.join(" AND "))
+    };
+    (w, args)
+}
+
+pub fn page<R: RosterTable>(conn: &Connection, q: &PageQuery) -> Result<Vec<(R, bool)>> {
+    let (w, args) = where_clause::<R>(q);
+    let sort = R::COLUMNS.get(q.sort).copied().unwrap_or(R::COLUMNS[0]);
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    let key = R::COLUMNS[0];
+    let sql = format!(
+        "SELECT {}, active FROM {} {w} ORDER BY {sort} {dir}, {key} {dir} LIMIT {} OFFSET {}",
+        R::COLUMNS.join(","),
+        R::TABLE,
+        q.limit.max(1),
+        q.offset
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(args.iter()), |row| {
+        Ok((from_row::<R>(row)?, row.get::<_, bool>(R::COLUMNS.len())?))
+    })?;
+    let rules = RosterRules::permissive();
+    rows.map(|r| {
+        let (cells, active) = r?;
+        Ok((parse_stored::<R>(cells, &rules)?, active))
+    })
+    .collect()
+}
+
+pub fn count<R: RosterTable>(conn: &Connection, q: &PageQuery) -> Result<usize> {
+    let (w, args) = where_clause::<R>(q);
+    let sql = format!("SELECT count(*) FROM {} {w}", R::TABLE);
+    Ok(conn.query_row(&sql, params_from_iter(args.iter()), |r| r.get::<_, i64>(0))? as usize)
+}
+
+pub fn get<R: RosterTable>(conn: &Connection, key: &str) -> Result<Option<R>> {
+    let sql = format!(
+        "SELECT {} FROM {} WHERE {}=?1",
+        R::COLUMNS.join(","),
+        R::TABLE,
+        R::COLUMNS[0]
+    );
+    let cells = conn.query_row(&sql, [key], |row| from_row::<R>(row)).optional()?;
+    cells.map(|c| parse_stored(c, &RosterRules::permissive())).transpose()
+}
+
+/// Every active record in key order (inspectors, items: small rosters).
+pub fn all_active<R: RosterTable>(conn: &Connection) -> Result<Vec<R>> {
+    let mut out = Vec::new();
+    for_each_active::<R>(conn, |r| {
+        out.push(r);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Streams every active record in key order without holding the roster in memory.
+pub fn for_each_active<R: RosterTable>(conn: &Connection, mut f: impl FnMut(R) -> Result<()>) -> Result<()> {
+    let sql = format!(
+        "SELECT {} FROM {} WHERE active=1 ORDER BY {}",
+        R::COLUMNS.join(","),
+        R::TABLE,
+        R::COLUMNS[0]
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query([])?;
+    let rules = RosterRules::permissive();
+    while let Some(row) = rows.next()? {
+        f(parse_stored(from_row::<R>(row)?, &rules)?)?;
+    }
+    Ok(())
+}
+
+pub fn count_active<R: RosterTable>(conn: &Connection) -> Result<usize> {
+    Ok(
+        conn.query_row(&format!("SELECT count(*) FROM {} WHERE active=1", R::TABLE), [], |r| {
+            r.get::<_, i64>(0)
+        })? as usize,
+    )
+}
+
+/// The facts a freeze needs about each active institution, streamed: code, type, region, credit, status.
+pub fn for_each_institution_fact(
+    conn: &Connection,
+    mut f: impl FnMut(&str, &str, &str, &str, &str) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare("SELECT code, kind, region, credit, status FROM institutions WHERE active=1")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        f(
+            r.get_ref(0)?.as_str()?,
+            r.get_ref(1)?.as_str()?,
+            r.get_ref(2)?.as_str()?,
+            r.get_ref(3)?.as_str()?,
+            r.get_ref(4)?.as_str()?,
+        )?;
+    }
+    Ok(())
+}
+
+/// Per credit class, the number of active institutions (for the statistics screen and plan previews).
+pub fn institutions_per_class(conn: &Connection) -> Result<Vec<(String, u64)>> {
+    let mut stmt = conn.prepare(
+        "SELECT credit, count(*) FROM institutions WHERE active=1 AND status='在册' GROUP BY credit ORDER BY credit",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn inst(code: &str, name: &str) -> Institution {
+        let cells: Vec<String> = [code, name, "", "医疗机构", "", "", "江北区", "A", "", "", "", "在册"]
+            .map(String::from)
+            .to_vec();
+        Institution::parse(&cells, &RosterRules::default()).unwrap()
+    }
+
+    #[test]
+    fn upsert_counts_and_pages() {
+        let mut s = Store::open_in_memory().unwrap();
+        let got = s
+            .write(|tx| {
+                let mut w = RosterWriter::new::<Institution>(tx, "t0")?;
+                Ok(vec![
+                    w.upsert(&inst("H45990100001", "甲医院"))?,
+                    w.upsert(&inst("H45990100002", "乙医院"))?,
+                ])
+            })
+            .unwrap();
+        assert_eq!(got, [Upserted::Added, Upserted::Added]);
+        let got = s
+            .write(|tx| {
+                let mut w = RosterWriter::new::<Institution>(tx, "t1")?;
+                let a = w.upsert(&inst("H45990100001", "甲医院"))?;
+                let b = w.upsert(&inst("H45990100002", "乙医院（新）"))?;
+                let c = w.upsert(&inst("H45990100003", "丙医院"))?;
+                deactivate_missing::<Institution>(tx, &["H45990100002".into(), "H45990100003".into()], "t1")?;
+                Ok(vec![a, b, c])
+            })
+            .unwrap();
+        assert_eq!(got, [Upserted::Unchanged, Upserted::Updated, Upserted::Added]);
+        let q = PageQuery {
+            filter: "医院".into(),
+            limit: 10,
+            ..Default::default()
+        };
+        let names: Vec<String> = page::<Institution>(s.conn(), &q)
+            .unwrap()
+            .into_iter()
+            .map(|(i, _)| i.name)
+            .collect();
+        assert_eq!(names, ["乙医院（新）", "丙医院"]);
+        assert_eq!(
+            count::<Institution>(
+                s.conn(),
+                &PageQuery {
+                    include_inactive: true,
+                    ..q
+                }
+            )
+            .unwrap(),
+            3
+        );
+        assert_eq!(
+            get::<Institution>(s.conn(), "H45990100001").unwrap().unwrap().name,
+            "甲医院"
+        );
+    }
+}
