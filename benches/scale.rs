@@ -17,7 +17,7 @@ use choucha::app::rosters::{ImportOptions, RosterKind};
 
 const N_INSTITUTIONS: usize = 1_000_000;
 const N_INSPECTORS: usize = 10_000;
-const REGIONS: [&str; 8] = [
+const REGIONS: [&str; 10] = [
     "江北区",
     "江南区",
     "高新区",
@@ -26,6 +26,8 @@ const REGIONS: [&str; 8] = [
     "东湖县",
     "西山区",
     "南湖区",
+    "北岭县",
+    "青石县",
 ];
 
 fn uscc(body: &str) -> String {
@@ -49,8 +51,14 @@ fn write_institutions(path: &Path) {
         x ^= x >> 7;
         x ^= x << 17;
         let r = (i % REGIONS.len()) as u32;
-        let pharmacy = x % 3 == 0;
-        let code = format!("{}4599{:02}{:06}", if pharmacy { 'P' } else { 'H' }, r + 1, i);
+        let pharmacy = x.is_multiple_of(3);
+        // 6-digit region + 5-digit sequence: (region, i / 10) is unique for i < 1,000,000.
+        let code = format!(
+            "{}4599{:02}{:05}",
+            if pharmacy { 'P' } else { 'H' },
+            r + 1,
+            i / REGIONS.len()
+        );
         let class = ["A", "A", "A", "A", "B", "B", "B", "C", "C", "D"][(x >> 8) as usize % 10];
         let body = format!("91{:06}{:09}", 459900 + r + 1, i);
         writeln!(
@@ -59,7 +67,7 @@ fn write_institutions(path: &Path) {
             if pharmacy { "临江大药房" } else { "临江诊所" },
             uscc(&body),
             if pharmacy { "零售药店" } else { "医疗机构" },
-            if x % 5 == 0 { "公立" } else { "民营" },
+            if x.is_multiple_of(5) { "公立" } else { "民营" },
             if pharmacy { "" } else { "一级" },
             REGIONS[r as usize],
             REGIONS[r as usize],
@@ -79,7 +87,7 @@ fn write_inspectors(path: &Path) {
         let r = i % REGIONS.len();
         let exp = ["医学", "药学", "医学、财务", "药学、法律", "信息"][i % 5];
         let conflicts = if i % 10 == 0 {
-            format!("H4599{:02}{:06}", (i + 1) % 8 + 1, i * 7 % N_INSTITUTIONS)
+            format!("H4599{:02}{:05}", (i + 1) % 10 + 1, i * 7 % 100_000)
         } else {
             String::new()
         };
@@ -233,11 +241,16 @@ fn main() {
     }
     let which: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
     let all = which.is_empty() || which.iter().any(|w| w == "all");
-    let dir = tempfile::tempdir().unwrap();
+    // CHOUCHA_BENCH_DIR keeps the generated files (for profiling a single step by hand).
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = std::env::var_os("CHOUCHA_BENCH_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| tmp.path().to_path_buf());
+    let dir = dir.as_path();
     if all || which.iter().any(|w| w == "import") {
-        bench_import(dir.path());
+        bench_import(dir);
     }
     if all || which.iter().any(|w| w == "draw") {
-        bench_draw(dir.path());
+        bench_draw(dir);
     }
 }

@@ -9,8 +9,4 @@ pub mod domain;
 pub mod i18n;
 pub mod io;
 pub mod store;
-
-/// Opens the terminal UI (indirection while the TUI module lands).
-pub fn tui_entry(_svc: app::Service) -> anyhow::Result<()> {
-    anyhow::bail!("terminal UI not built yet")
-}
+pub mod tui;

@@ -39,8 +39,8 @@ impl Service {
                 )
             );
         }
-        let dir = std::env::temp_dir().join(format!("choucha-demo-{}", std::process::id()));
-        std::fs::create_dir_all(&dir)?;
+        let tmp = tempfile::tempdir()?;
+        let dir = tmp.path();
         let mut imports = Vec::new();
         for (kind, name, bytes) in DEMO_FILES {
             let path = dir.join(name);
@@ -51,7 +51,6 @@ impl Service {
             }
             imports.push((kind, out));
         }
-        let _ = std::fs::remove_dir_all(&dir);
         let plan_id = self.create_plan(DEMO_PLAN)?;
         Ok(DemoOutcome { imports, plan_id })
     }

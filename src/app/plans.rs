@@ -10,7 +10,8 @@ use crate::domain::draw::{self, CURRENT_PROTOCOL, Draw, DrawError, inputs::diges
 use crate::domain::eligibility::{Candidate, Exclusions, Freezer};
 use crate::domain::plan::{CheckedPlan, PlanContext, PlanSpec};
 use crate::domain::{CreditClass, InspectionItem, Inspector, InstitutionStatus};
-use crate::store::plans::{self as db, Adjustment, DrawRow, FrozenInputs, PlanRow, PlanStatus, TaskRow};
+use crate::store::plans as db;
+pub use crate::store::plans::{Adjustment, DrawRow, FrozenInputs, PlanRow, PlanStatus, TaskRow};
 use crate::store::{audit, rosters};
 
 /// A plan file's text checked against the configuration and the rosters.

@@ -7,7 +7,8 @@ use anyhow::{Result, bail};
 use super::Service;
 use crate::domain::{InspectionItem, Inspector, Institution, Record};
 use crate::io::{ImportIssue, OutTable, RecordReader, RowSource, Severity, write_table};
-use crate::store::rosters::{RosterTable, RosterWriter, Upserted};
+pub use crate::store::rosters::Upserted;
+use crate::store::rosters::{RosterTable, RosterWriter};
 use crate::store::{audit, rosters as db};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -54,6 +55,12 @@ pub struct ImportOutcome {
     pub committed: bool,
 }
 
+/// What the reading thread hands over per row.
+type ReadItem<R> = std::result::Result<(usize, R), Vec<ImportIssue>>;
+
+/// Rows per hand-over between the reading thread and the writing one.
+const BATCH: usize = 1024;
+
 /// Stops collecting after this many errors (the count goes on).
 const MAX_ERRORS: usize = 1000;
 
@@ -73,7 +80,7 @@ impl Service {
         }
     }
 
-    fn import_generic<R: RosterTable + ImportCheck>(
+    fn import_generic<R: RosterTable + ImportCheck + Send>(
         &mut self,
         path: &Path,
         opts: &ImportOptions,
@@ -104,67 +111,86 @@ impl Service {
         let now = self.now_text();
         let actor = self.actor.clone();
         let deactivate = opts.deactivate_missing;
-        let work = |tx: &rusqlite::Transaction| -> Result<ImportOutcome> {
-            let mut out = ImportOutcome::default();
-            let mut writer = RosterWriter::new::<R>(tx, &now)?;
-            let mut keys = Vec::new();
-            let mut error_count = 0usize;
-            while let Some(item) = reader.next() {
-                out.rows += 1;
-                if out.rows % 10_000 == 0 {
-                    progress(out.rows);
+        let store = &mut self.store;
+        // Reading and validating runs on its own thread while this one writes to SQLite: the two
+        // halves take about equally long, and staff machines have at least two cores.
+        let result = std::thread::scope(|scope| {
+            let (sender, batches) = std::sync::mpsc::sync_channel::<Vec<ReadItem<R>>>(8);
+            let producer = scope.spawn(move || {
+                let mut batch = Vec::with_capacity(BATCH);
+                for item in reader.by_ref() {
+                    batch.push(item);
+                    if batch.len() == BATCH
+                        && sender
+                            .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+                            .is_err()
+                    {
+                        break;
+                    }
                 }
-                match item {
-                    Err(issues) => {
-                        error_count += issues.len();
-                        for i in issues {
-                            if out.errors.len() < MAX_ERRORS {
-                                out.errors.push(i);
+                let _ = sender.send(batch);
+                reader.warnings().to_vec()
+            });
+            let work = |tx: &rusqlite::Transaction| -> Result<ImportOutcome> {
+                let mut out = ImportOutcome::default();
+                let mut writer = RosterWriter::new::<R>(tx, &now)?;
+                let mut keys = Vec::new();
+                let mut error_count = 0usize;
+                for item in batches.iter().flatten() {
+                    out.rows += 1;
+                    if out.rows % 10_000 == 0 {
+                        progress(out.rows);
+                    }
+                    match item {
+                        Err(issues) => {
+                            error_count += issues.len();
+                            let room = MAX_ERRORS.saturating_sub(out.errors.len());
+                            out.errors.extend(issues.into_iter().take(room));
+                        }
+                        // Once a row failed nothing will be committed: keep validating, stop writing.
+                        Ok((row, rec)) if error_count == 0 => {
+                            rec.check_against_store(tx, &label, row, &mut out.warnings)?;
+                            if deactivate {
+                                keys.push(rec.key().to_string());
+                            }
+                            match writer.upsert(&rec)? {
+                                Upserted::Added => out.added += 1,
+                                Upserted::Updated => out.updated += 1,
+                                Upserted::Unchanged => out.unchanged += 1,
                             }
                         }
+                        Ok(_) => {}
                     }
-                    // Once a row failed nothing will be committed: keep validating, stop writing.
-                    Ok((row, rec)) if error_count == 0 => {
-                        rec.check_against_store(tx, &label, row, &mut out.warnings)?;
-                        if deactivate {
-                            keys.push(rec.key().to_string());
-                        }
-                        match writer.upsert(&rec)? {
-                            Upserted::Added => out.added += 1,
-                            Upserted::Updated => out.updated += 1,
-                            Upserted::Unchanged => out.unchanged += 1,
-                        }
-                    }
-                    Ok(_) => {}
                 }
+                let header_warnings = producer.join().map_err(|_| anyhow::anyhow!("the file reader failed"))?;
+                out.warnings.splice(0..0, header_warnings);
+                if error_count > 0 {
+                    bail!(Refused(out));
+                }
+                if out.rows == 0 {
+                    out.errors.push(ImportIssue::file_note(
+                        &label,
+                        "文件没有数据行",
+                        "the file has no data rows",
+                    ));
+                    bail!(Refused(out));
+                }
+                if deactivate {
+                    out.deactivated = db::deactivate_missing::<R>(tx, &keys, &now)?;
+                }
+                let details = format!(
+                    "file={label} rows={} added={} updated={} unchanged={} deactivated={}",
+                    out.rows, out.added, out.updated, out.unchanged, out.deactivated
+                );
+                audit::append(tx, &now, &actor, "import", R::TABLE, &details)?;
+                Ok(out)
+            };
+            if opts.dry_run {
+                store.dry_run(work)
+            } else {
+                store.write(work)
             }
-            out.warnings.splice(0..0, reader.warnings().iter().cloned());
-            if error_count > 0 {
-                bail!(Refused(out));
-            }
-            if out.rows == 0 {
-                out.errors.push(ImportIssue::file_note(
-                    &label,
-                    "文件没有数据行",
-                    "the file has no data rows",
-                ));
-                bail!(Refused(out));
-            }
-            if deactivate {
-                out.deactivated = db::deactivate_missing::<R>(tx, &keys, &now)?;
-            }
-            let details = format!(
-                "file={label} rows={} added={} updated={} unchanged={} deactivated={}",
-                out.rows, out.added, out.updated, out.unchanged, out.deactivated
-            );
-            audit::append(tx, &now, &actor, "import", R::TABLE, &details)?;
-            Ok(out)
-        };
-        let result = if opts.dry_run {
-            self.store.dry_run(work)
-        } else {
-            self.store.write(work)
-        };
+        });
         match result {
             Ok(mut out) => {
                 out.committed = !opts.dry_run;

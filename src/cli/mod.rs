@@ -175,7 +175,7 @@ pub fn run(cli: Cli) -> Result<i32> {
     let command = cli.command.unwrap_or(Command::Tui);
     match command {
         Command::Tui => {
-            crate::tui_entry(svc)?;
+            crate::tui::run(svc)?;
             Ok(0)
         }
         Command::Import(a) => {

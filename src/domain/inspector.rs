@@ -1,5 +1,7 @@
 //! 执法检查人员: a member of the inspector pool.
 
+use std::borrow::Cow;
+
 use super::roster::{CellReader, FieldSpec, Reason, Record, RosterRules, join_list, parse_yes_no};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -135,17 +137,17 @@ impl Record for Inspector {
         })
     }
 
-    fn to_cells(&self) -> Vec<String> {
+    fn cells(&self) -> Vec<Cow<'_, str>> {
         vec![
-            self.id.clone(),
-            self.name.clone(),
-            self.unit.clone(),
-            self.region.clone(),
-            join_list(&self.expertise),
-            if self.certified { "是" } else { "否" }.into(),
-            join_list(&self.conflicts),
-            self.phone.clone().unwrap_or_default(),
-            self.status.zh().into(),
+            Cow::Borrowed(self.id.as_str()),
+            Cow::Borrowed(self.name.as_str()),
+            Cow::Borrowed(self.unit.as_str()),
+            Cow::Borrowed(self.region.as_str()),
+            Cow::Owned(join_list(&self.expertise)),
+            Cow::Borrowed(if self.certified { "是" } else { "否" }),
+            Cow::Owned(join_list(&self.conflicts)),
+            Cow::Borrowed(self.phone.as_deref().unwrap_or("")),
+            Cow::Borrowed(self.status.zh()),
         ]
     }
 }

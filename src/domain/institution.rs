@@ -1,5 +1,7 @@
 //! 检查对象: a 定点医药机构 of the institution roster.
 
+use std::borrow::Cow;
+
 use super::credit::CreditClass;
 use super::ids::check_uscc;
 use super::roster::{CellReader, FieldSpec, Reason, Record, RosterRules};
@@ -154,21 +156,23 @@ impl Record for Institution {
         r.finish(inst)
     }
 
-    fn to_cells(&self) -> Vec<String> {
-        let o = |v: &Option<String>| v.clone().unwrap_or_default();
+    fn cells(&self) -> Vec<Cow<'_, str>> {
+        fn o(v: &Option<String>) -> Cow<'_, str> {
+            Cow::Borrowed(v.as_deref().unwrap_or(""))
+        }
         vec![
-            self.code.clone(),
-            self.name.clone(),
+            Cow::Borrowed(self.code.as_str()),
+            Cow::Borrowed(self.name.as_str()),
             o(&self.uscc),
-            self.kind.clone(),
+            Cow::Borrowed(self.kind.as_str()),
             o(&self.ownership),
             o(&self.grade),
-            self.region.clone(),
-            self.credit.letter().into(),
+            Cow::Borrowed(self.region.as_str()),
+            Cow::Borrowed(self.credit.letter()),
             o(&self.address),
             o(&self.contact),
             o(&self.phone),
-            self.status.zh().into(),
+            Cow::Borrowed(self.status.zh()),
         ]
     }
 }
@@ -244,8 +248,7 @@ mod tests {
             "",
             "",
         ]);
-        let mut rules = RosterRules::default();
-        rules.default_credit = Some(CreditClass::C);
+        let mut rules = RosterRules { default_credit: Some(CreditClass::C), ..RosterRules::default() };
         assert_eq!(Institution::parse(&cells, &rules).unwrap().credit, CreditClass::C);
         rules.default_credit = None;
         assert!(Institution::parse(&cells, &rules).is_err());

@@ -1,5 +1,7 @@
 //! 抽查事项: one entry of the inspection-item list (抽查事项清单).
 
+use std::borrow::Cow;
+
 use super::roster::{CellReader, FieldSpec, Reason, Record, RosterRules, join_list};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -125,15 +127,15 @@ impl Record for InspectionItem {
         })
     }
 
-    fn to_cells(&self) -> Vec<String> {
+    fn cells(&self) -> Vec<Cow<'_, str>> {
         vec![
-            self.code.clone(),
-            self.name.clone(),
-            join_list(&self.applies_to),
-            self.basis.clone(),
-            self.method.clone().unwrap_or_default(),
-            self.category.zh().into(),
-            if self.active { "启用" } else { "停用" }.into(),
+            Cow::Borrowed(self.code.as_str()),
+            Cow::Borrowed(self.name.as_str()),
+            Cow::Owned(join_list(&self.applies_to)),
+            Cow::Borrowed(self.basis.as_str()),
+            Cow::Borrowed(self.method.as_deref().unwrap_or("")),
+            Cow::Borrowed(self.category.zh()),
+            Cow::Borrowed(if self.active { "启用" } else { "停用" }),
         ]
     }
 }

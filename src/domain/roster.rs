@@ -1,5 +1,7 @@
 //! What the three rosters (一单两库) share: field descriptions, cell-level errors, list cells.
 
+use std::borrow::Cow;
+
 use regex::Regex;
 
 use super::credit::CreditClass;
@@ -136,7 +138,12 @@ pub trait Record: Sized + Clone {
     const FIELDS: &'static [FieldSpec];
     fn key(&self) -> &str;
     fn parse(cells: &[String], rules: &RosterRules) -> Result<Self, Vec<FieldError>>;
-    fn to_cells(&self) -> Vec<String>;
+    /// The cells in `FIELDS` order, borrowed where the record holds them as they are.
+    fn cells(&self) -> Vec<Cow<'_, str>>;
+    /// The cells as owned strings (export, forms).
+    fn to_cells(&self) -> Vec<String> {
+        self.cells().into_iter().map(Cow::into_owned).collect()
+    }
 }
 
 /// Splits a list cell on 、 , ; ， ； and whitespace, dropping empties.

@@ -377,10 +377,16 @@ impl<R: Read> Read for LineTracker<R> {
 }
 
 fn open_csv(path: &Path) -> Result<RowSource, SourceError> {
-    let bytes = fs::read(path).map_err(|source| SourceError::Io {
+    let io_err = |source| SourceError::Io {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    // The common case, a UTF-8 file, is checked and then parsed straight from the disk, so that
+    // a large roster is never held in memory. Anything else is read whole and decoded.
+    if let Some((reader, delimiter)) = open_utf8_streaming(path).map_err(io_err)? {
+        return Ok(csv_source(reader, delimiter));
+    }
+    let bytes = fs::read(path).map_err(io_err)?;
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         return Err(SourceError::MisnamedWorkbook {
             path: path.to_path_buf(),
@@ -434,13 +440,17 @@ fn open_csv(path: &Path) -> Result<RowSource, SourceError> {
             }
         }
     };
+    Ok(csv_source(input, delimiter))
+}
+
+fn csv_source(input: Box<dyn Read + Send>, delimiter: u8) -> RowSource {
     let reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
         .buffer_capacity(64 * 1024)
         .from_reader(LineTracker::new(input));
-    Ok(RowSource {
+    RowSource {
         headers: Vec::new(),
         header_row: 1,
         spreadsheet: false,
@@ -451,7 +461,67 @@ fn open_csv(path: &Path) -> Result<RowSource, SourceError> {
             embedded_newlines: 0,
         }),
         finished: false,
-    })
+    }
+}
+
+/// When the file is non-empty UTF-8 text (BOM optional, not a workbook, not UTF-16): a reader
+/// positioned after the BOM and the sniffed delimiter. `None` sends the caller to the general path.
+fn open_utf8_streaming(path: &Path) -> io::Result<Option<(Box<dyn Read + Send>, u8)>> {
+    let mut file = fs::File::open(path)?;
+    let mut buf = vec![0u8; 1 << 20];
+    let mut carry = 0usize; // bytes of an incomplete character carried to the next chunk
+    let mut head: Option<String> = None;
+    let mut content = false;
+    let mut first = true;
+    loop {
+        let n = file.read(&mut buf[carry..])?;
+        let filled = carry + n;
+        if first {
+            first = false;
+            let b = &buf[..filled];
+            if b.starts_with(b"PK\x03\x04") || b.starts_with(&[0xD0, 0xCF]) || utf16_bom(b).is_some() {
+                return Ok(None);
+            }
+        }
+        if n == 0 {
+            if carry > 0 {
+                return Ok(None);
+            }
+            break;
+        }
+        let chunk = &buf[..filled];
+        let valid = match std::str::from_utf8(chunk) {
+            Ok(t) => t,
+            Err(e) if e.error_len().is_none() => std::str::from_utf8(&chunk[..e.valid_up_to()]).expect("valid prefix"),
+            Err(_) => return Ok(None),
+        };
+        if head.is_none() {
+            head = Some(valid.trim_start_matches('\u{feff}').chars().take(32 * 1024).collect());
+        }
+        content |= has_content(valid.trim_start_matches('\u{feff}'));
+        let used = valid.len();
+        buf.copy_within(used..filled, 0);
+        carry = filled - used;
+    }
+    if !content {
+        return Ok(None);
+    }
+    let delimiter = sniff_delimiter(head.as_deref().unwrap_or(""));
+    let mut file = io::BufReader::with_capacity(256 * 1024, fs::File::open(path)?);
+    let mut bom = [0u8; 3];
+    let mut got = 0;
+    while got < 3 {
+        match file.read(&mut bom[got..])? {
+            0 => break,
+            k => got += k,
+        }
+    }
+    let rest: Box<dyn Read + Send> = if bom[..got] == *b"\xEF\xBB\xBF" {
+        Box::new(file)
+    } else {
+        Box::new(io::Cursor::new(bom[..got].to_vec()).chain(file))
+    };
+    Ok(Some((rest, delimiter)))
 }
 
 fn utf16_bom(bytes: &[u8]) -> Option<&'static Encoding> {

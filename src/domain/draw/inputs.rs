@@ -7,6 +7,8 @@
 use crate::domain::credit::CreditClass;
 
 pub const INPUTS_MAGIC: &str = "choucha-draw-inputs";
+/// Largest team the format accepts (a plan rule too).
+pub const MAX_TEAM_SIZE: u32 = 20;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DrawInputs {
@@ -134,8 +136,22 @@ impl DrawInputs {
         {
             return Err(bad(0, "duplicate code"));
         }
-        if self.team_size < 2 {
-            return Err(bad(0, "team size below 2"));
+        if !(2..=MAX_TEAM_SIZE).contains(&self.team_size) {
+            return Err(bad(0, format!("team size must be between 2 and {MAX_TEAM_SIZE}")));
+        }
+        // Each slot serves one requirement: more requirements than members could not all be met.
+        for it in &self.institutions {
+            let needed = self.expertise_rules.iter().filter(|(k, _)| *k == it.kind).count()
+                + usize::from(self.require_certified);
+            if needed > self.team_size as usize {
+                return Err(bad(
+                    0,
+                    format!(
+                        "type {} has {needed} team requirements but teams have {} members",
+                        it.kind, self.team_size
+                    ),
+                ));
+            }
         }
         if self.max_tasks_per_inspector == 0 || self.rates_bp.iter().any(|&r| r > 10_000) {
             return Err(bad(0, "max tasks must be ≥ 1 and rates ≤ 10000 basis points"));
@@ -224,7 +240,7 @@ impl DrawInputs {
         let (_, f) = next("title", 2)?;
         let title = f[1].to_string();
         let (no, f) = next("year", 2)?;
-        let year = num(no, f[1])? as i32;
+        let year = i32::try_from(num(no, f[1])?).map_err(|_| bad(no, "year out of range"))?;
         let mut rates_bp = [0; 4];
         for c in CreditClass::ALL {
             let (no, f) = next("rate", 3)?;

@@ -51,7 +51,10 @@ fn run_v1(input_bytes: &[u8], seed: &str) -> Result<Draw, DrawError> {
     check_seed(seed)?;
     let inputs = DrawInputs::from_bytes(input_bytes)?;
     if inputs.version != 1 {
-        return Err(DrawError::UnknownProtocol(inputs.version));
+        return Err(DrawError::Inputs(InputsError {
+            line: 1,
+            message: format!("inputs of version {} cannot be run by protocol 1", inputs.version),
+        }));
     }
     let digest = digest_hex(input_bytes);
     let mut digest_raw = [0u8; 32];
