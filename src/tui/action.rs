@@ -1,0 +1,128 @@
+//! What a key, a mouse event or the clock asks the application to do.
+
+/// Every change to the application state goes through one of these (see `update`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    // Everywhere.
+    Quit,
+    Help,
+    NextTab,
+    PrevTab,
+    GoTab(usize),
+    // Moving in lists (and scrolling popups).
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    ToggleDetail,
+    // The welcome screen.
+    LoadDemo,
+    // Roster tabs.
+    StartFilter,
+    ClearFilter,
+    CycleSort,
+    ToggleSortDir,
+    ToggleInactive,
+    Import,
+    Export,
+    AddRecord,
+    EditRecord,
+    Deactivate,
+    // Plans tab.
+    NewPlan,
+    EditPlan,
+    Freeze,
+    Draw,
+    Publish,
+    ShowDigest,
+    // Tasks tab.
+    ReplaceTask,
+    ExportAudit,
+    PrevPlan,
+    NextPlan,
+    // Text input, forms and popups.
+    Char(char),
+    Paste(String),
+    Backspace,
+    Delete,
+    Left,
+    Right,
+    LineStart,
+    LineEnd,
+    Newline,
+    NextField,
+    PrevField,
+    Submit,
+    Save,
+    Cancel,
+    Confirm,
+    GenerateSeed,
+    CycleKind,
+    // Mouse and terminal.
+    Click { x: u16, y: u16 },
+    ScrollUp,
+    ScrollDown,
+    Resize(u16, u16),
+    Tick,
+}
+
+impl Action {
+    /// Every action a key can trigger: the keymap must bind each of them somewhere.
+    /// (Typed characters, pasted text, the mouse, resizes and ticks do not come from the table.)
+    pub fn bindable() -> Vec<Action> {
+        use Action::*;
+        let mut v = vec![
+            Quit,
+            Help,
+            NextTab,
+            PrevTab,
+            Up,
+            Down,
+            PageUp,
+            PageDown,
+            Top,
+            Bottom,
+            ToggleDetail,
+            LoadDemo,
+            StartFilter,
+            ClearFilter,
+            CycleSort,
+            ToggleSortDir,
+            ToggleInactive,
+            Import,
+            Export,
+            AddRecord,
+            EditRecord,
+            Deactivate,
+            NewPlan,
+            EditPlan,
+            Freeze,
+            Draw,
+            Publish,
+            ShowDigest,
+            ReplaceTask,
+            ExportAudit,
+            PrevPlan,
+            NextPlan,
+            Backspace,
+            Delete,
+            Left,
+            Right,
+            LineStart,
+            LineEnd,
+            Newline,
+            NextField,
+            PrevField,
+            Submit,
+            Save,
+            Cancel,
+            Confirm,
+            GenerateSeed,
+            CycleKind,
+        ];
+        v.extend((0..6).map(GoTab));
+        v
+    }
+}

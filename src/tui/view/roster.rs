@@ -1,0 +1,148 @@
+//! The three roster tabs: a paged, filtered, sorted table and a detail pane.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::table::{self, fit, width};
+use super::{layout, theme};
+use crate::app::rosters::RosterKind;
+use crate::tui::app::App;
+use crate::tui::text;
+
+/// Which columns matter most when the screen is narrow (indexes into the roster's headers),
+/// and the column that takes the spare width.
+fn priority(kind: RosterKind) -> (&'static [usize], usize) {
+    match kind {
+        // 机构编码 机构名称 统一社会信用代码 机构类型 经营性质 医院等级 所属区县 信用等级 地址 联系人 联系电话 状态
+        RosterKind::Institutions => (&[0, 1, 7, 6, 3, 5, 11, 4, 2, 9, 10, 8], 1),
+        // 执法证号 姓名 所属单位 所属区县 专业 持有执法证 回避机构 联系电话 状态
+        RosterKind::Inspectors => (&[0, 1, 3, 4, 5, 8, 2, 6, 7], 2),
+        // 事项编码 事项名称 适用对象 检查依据 检查方式 事项类别
+        RosterKind::Items => (&[0, 1, 2, 5, 4, 3, 6], 1),
+    }
+}
+
+pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
+    let Some((i, kind)) = app.tab.roster() else { return };
+    let st = &app.rosters[i];
+    let th = theme(app);
+    let lang = app.lang;
+    let (list, detail) = layout::split_detail(body, st.detail);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(th.border(true))
+        .title(Span::styled(format!(" {} ", app.roster_title(kind)), th.header()));
+    frame.render_widget(block, list);
+    let inner = layout::inner(list);
+    if inner.height < 3 || inner.width < 4 {
+        return;
+    }
+    let w = inner.width as usize;
+
+    // Filter and sort line.
+    let headers = text::headers(kind, lang);
+    let sort_name = headers.get(st.sort).copied().unwrap_or("");
+    let dir = if st.descending { "↓" } else { "↑" };
+    let label = format!("/ {}{}", text::FILTER.get(lang), text::colon(lang));
+    let right = format!(
+        "{}{}{sort_name}{dir}{}",
+        text::SORT.get(lang),
+        text::colon(lang),
+        if st.include_inactive {
+            format!("  [{}]", text::WITH_INACTIVE.get(lang))
+        } else {
+            String::new()
+        }
+    );
+    let field_w = w.saturating_sub(width(&label) + width(&right) + 2).max(4);
+    let (shown, cursor_x) = st.filter.view(field_w);
+    let filter_style = if st.filtering { th.selected() } else { th.key() };
+    let line = Line::from(vec![
+        Span::styled(label.clone(), th.dim()),
+        Span::styled(fit(&shown, field_w), filter_style),
+        Span::raw("  "),
+        Span::styled(right, th.dim()),
+    ]);
+    frame.render_widget(Paragraph::new(line), Rect::new(inner.x, inner.y, inner.width, 1));
+    if st.filtering {
+        frame.set_cursor_position((inner.x + (width(&label) + cursor_x) as u16, inner.y));
+    }
+
+    // Columns chosen from the visible page.
+    let (prio, flex) = priority(kind);
+    let marker = if st.include_inactive { 2 } else { 0 };
+    let desired = table::desired_widths(&headers, &st.page.rows, 28);
+    let cols = table::choose_columns(&desired, prio, Some(flex), w.saturating_sub(marker));
+    let mut lines = vec![Line::from(Span::styled(
+        fit(
+            &format!("{}{}", " ".repeat(marker), table::row_text(&headers, &cols)),
+            w,
+        ),
+        th.header(),
+    ))];
+    if st.page.rows.is_empty() {
+        let msg = if st.filter.is_empty() {
+            text::NO_ROWS
+        } else {
+            text::NO_MATCH
+        };
+        lines.push(Line::from(Span::styled(msg.get(lang), th.dim())));
+    }
+    for (j, row) in st.page.rows.iter().enumerate() {
+        let cells: Vec<&str> = row.iter().map(String::as_str).collect();
+        let active = st.page.active.get(j).copied().unwrap_or(true);
+        let mark = match (marker, active) {
+            (0, _) => "",
+            (_, true) => "  ",
+            (_, false) => "× ",
+        };
+        let text = format!("{mark}{}", table::row_text(&cells, &cols));
+        let style = if st.offset + j == st.selected {
+            th.selected()
+        } else if !active {
+            th.dim()
+        } else {
+            ratatui::style::Style::new()
+        };
+        lines.push(table::styled_row(text, w, style));
+    }
+    frame.render_widget(
+        Paragraph::new(lines),
+        Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1),
+    );
+
+    if let Some(area) = detail {
+        draw_detail(frame, app, i, &headers, area);
+    }
+}
+
+fn draw_detail(frame: &mut Frame, app: &App, i: usize, headers: &[&str], area: Rect) {
+    let th = theme(app);
+    let st = &app.rosters[i];
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(th.border(false))
+        .title(format!(" {} ", text::DETAIL.get(app.lang)));
+    let Some((cells, active)) = st.selected_row() else {
+        frame.render_widget(block, area);
+        return;
+    };
+    let pairs: Vec<(String, String)> = headers
+        .iter()
+        .zip(cells)
+        .map(|(h, v)| (h.to_string(), v.clone()))
+        .collect();
+    let mut lines: Vec<Line> = table::label_lines(&pairs)
+        .into_iter()
+        .map(|(l, v)| Line::from(vec![Span::styled(format!("{l}  "), th.header()), Span::raw(v)]))
+        .collect();
+    if !active {
+        lines.insert(
+            0,
+            Line::from(Span::styled(format!("[{}]", text::INACTIVE.get(app.lang)), th.warn())),
+        );
+    }
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+}
