@@ -37,6 +37,20 @@ pub struct ResultsConfig {
     pub publication_working_days: u32,
     pub repeat_offender_months: u32,
     pub escalate_repeat_offenders: bool,
+    /// 检查结果 values (the 检查结果 column of public tables).
+    pub categories: Vec<String>,
+    /// Categories that mean a violation was found (need a finding, count for 屡查屡犯).
+    pub violation_categories: Vec<String>,
+    /// The "nothing found" category.
+    pub nothing_found_category: String,
+    /// 处理措施 values.
+    pub measures: Vec<String>,
+    /// Measures that need a 整改期限.
+    pub rectification_measures: Vec<String>,
+    /// The measure that a 追回金额 needs.
+    pub recovery_measure: String,
+    /// The measure that a 罚款金额 needs.
+    pub fine_measure: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -146,7 +160,22 @@ impl Config {
         if self.results.publication_working_days == 0 {
             bail!("results.publication_working_days: 至少为 1 / must be at least 1");
         }
+        self.result_rules().check().map_err(|e| anyhow!("{e}"))?;
         Ok(())
+    }
+
+    /// The result vocabulary (categories, measures) as the domain checks it.
+    pub fn result_rules(&self) -> crate::domain::results::ResultRules {
+        let r = &self.results;
+        crate::domain::results::ResultRules {
+            categories: r.categories.clone(),
+            violation_categories: r.violation_categories.clone(),
+            nothing_found: r.nothing_found_category.clone(),
+            measures: r.measures.clone(),
+            rectification_measures: r.rectification_measures.clone(),
+            recovery_measure: r.recovery_measure.clone(),
+            fine_measure: r.fine_measure.clone(),
+        }
     }
 
     pub fn roster_rules(&self) -> RosterRules {
@@ -191,5 +220,25 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("publication_working_days"), "{e}");
+    }
+
+    #[test]
+    fn result_vocabulary_is_configurable_and_checked() {
+        let c = Config::default_config();
+        assert_eq!(c.result_rules(), crate::domain::results::ResultRules::default());
+        let c = Config::from_user_text(
+            "[results]\ncategories = [\"未发现问题\", \"发现问题\"]\nviolation_categories = [\"发现问题\"]\n",
+            "u.toml",
+        )
+        .unwrap();
+        assert_eq!(c.result_rules().categories.len(), 2);
+        let e = Config::from_user_text("[results]\nviolation_categories = [\"严重\"]\n", "u.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("violation_categories"), "{e}");
+        let e = Config::from_user_text("[results]\nfine_measure = \"罚款\"\n", "u.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("fine_measure"), "{e}");
     }
 }

@@ -4,7 +4,9 @@
 pub mod audit_package;
 pub mod config;
 pub mod demo;
+pub mod disclosure;
 pub mod plans;
+pub mod results;
 pub mod rosters;
 
 use std::path::{Path, PathBuf};

@@ -172,9 +172,14 @@ impl Service {
         })
     }
 
-    /// Institutions with a confirmed violation recently (屡查屡犯). Filled in by the results layer.
-    fn repeat_offenders(&self) -> Result<std::collections::HashSet<String>> {
-        Ok(Default::default())
+    /// Institutions with a confirmed violation within `results.repeat_offender_months` before
+    /// today (屡查屡犯; see `Service::repeat_offender_list`).
+    fn repeat_offenders(&self) -> Result<std::collections::BTreeSet<String>> {
+        Ok(self
+            .repeat_offender_list(self.now().date())?
+            .into_iter()
+            .map(|o| o.institution)
+            .collect())
     }
 
     /// Computes the eligible set, stores the canonical input bytes and returns the digest to publish.
@@ -201,6 +206,7 @@ impl Service {
             today,
             self.config.results.escalate_repeat_offenders,
         );
+        freezer.reserve(rosters::row_estimate::<crate::domain::Institution>(conn)?);
         rosters::for_each_institution_fact(conn, |code, kind, region, credit, status| {
             freezer.offer(Candidate {
                 code,
@@ -249,6 +255,20 @@ impl Service {
             frozen_at: now.clone(),
             frozen_by: actor.clone(),
         };
+        // 屡查屡犯 are never escalated silently: the log names every flagged institution.
+        let flagged = if offenders.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " repeat_offenders={} escalation={}",
+                offenders.iter().cloned().collect::<Vec<_>>().join(","),
+                if self.config.results.escalate_repeat_offenders {
+                    "on"
+                } else {
+                    "off"
+                }
+            )
+        };
         self.store.write(|tx| {
             db::insert_frozen(tx, &frozen)?;
             db::set_status(tx, id, PlanStatus::Frozen)?;
@@ -258,7 +278,7 @@ impl Service {
                 &actor,
                 "plan.freeze",
                 &format!("plan:{id}"),
-                &format!("inputs_digest={} {}", frozen.inputs_digest, frozen.report),
+                &format!("inputs_digest={} {}{flagged}", frozen.inputs_digest, frozen.report),
             )?;
             Ok(())
         })?;

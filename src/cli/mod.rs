@@ -39,9 +39,9 @@ pub struct Cli {
 pub enum Command {
     /// 打开终端界面（默认）/ open the terminal UI (the default)
     Tui,
-    /// 导入名录（xlsx 或 CSV：UTF-8 / GBK）/ import a roster
+    /// 导入名录或检查结果（xlsx 或 CSV：UTF-8 / GBK）/ import a roster or filled-in results
     Import(ImportArgs),
-    /// 导出名录、审计包 / export a roster or an audit package
+    /// 导出名录、任务表、公示文件、记分、审计包 / export rosters, task sheets, disclosures, points, audit packages
     #[command(subcommand)]
     Export(ExportCommand),
     /// 加载示例数据（临江市）/ load the bundled example data
@@ -58,6 +58,15 @@ pub enum Command {
     /// 任务调整 / task adjustments
     #[command(subcommand)]
     Task(TaskCommand),
+    /// 检查结果：列表、详情、统计、记分 / inspection results
+    #[command(subcommand)]
+    Result(ResultCommand),
+    /// 跟踪：逾期整改、公示期限、记分预警、屡查屡犯 / follow-up lists
+    Followup {
+        /// 按此日期计算（默认今天），如 2026-04-30 / evaluate as of this date (default: today)
+        #[arg(long)]
+        today: Option<String>,
+    },
     /// 复核审计包（无需数据库）/ rerun an audit package (no database needed)
     Verify { file: PathBuf },
     /// 审计日志 / the audit log
@@ -69,10 +78,34 @@ pub enum Command {
     Info,
 }
 
+/// What `choucha import` reads: one of the three rosters, or a filled-in results workbook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportKind {
+    /// 检查对象名录库
+    Institutions,
+    /// 执法检查人员名录库
+    Inspectors,
+    /// 抽查事项清单
+    Items,
+    /// 检查结果（`export tasks` 导出并填写的任务表）/ results (a filled-in task sheet)
+    Results,
+}
+
+impl ImportKind {
+    pub fn roster(self) -> Option<RosterKind> {
+        match self {
+            Self::Institutions => Some(RosterKind::Institutions),
+            Self::Inspectors => Some(RosterKind::Inspectors),
+            Self::Items => Some(RosterKind::Items),
+            Self::Results => None,
+        }
+    }
+}
+
 #[derive(Args, Debug)]
 pub struct ImportArgs {
     #[arg(value_enum)]
-    pub kind: RosterKind,
+    pub kind: ImportKind,
     pub file: PathBuf,
     /// 只校验，不写入 / validate only, write nothing
     #[arg(long)]
@@ -95,6 +128,12 @@ pub enum ExportCommand {
     Items { file: PathBuf },
     /// 审计包（JSON）/ audit package
     Audit { plan: i64, file: PathBuf },
+    /// 检查任务表（xlsx：结果、事项、问题、记分、填写说明；CSV 仅结果表），填写后 `import results` / task sheet to fill in
+    Tasks { plan: i64, file: PathBuf },
+    /// 抽查结果公示（.xlsx / .csv / .json / .html），记入审计日志 / the public disclosure (logged)
+    Disclosure { plan: i64, file: PathBuf },
+    /// 驾照式记分（内部，不公开）/ points per person for a year (internal)
+    Points { year: i32, file: PathBuf },
 }
 
 #[derive(Subcommand, Debug)]
@@ -133,6 +172,44 @@ pub enum TaskCommand {
     Replace {
         plan: i64,
         task: u32,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ResultCommand {
+    /// 计划的检查结果列表 / a plan's results, task by task
+    List { plan: i64 },
+    /// 一个任务的检查结果（含内部备注、问题、记分）/ one task's result in full
+    Show {
+        plan: i64,
+        task: u32,
+        /// 被替换机构的结果 / the result of a replaced institution
+        #[arg(long)]
+        institution: Option<String>,
+    },
+    /// 统计：各类结果数、处理措施、追回与罚款金额 / counts and amounts
+    Stats {
+        /// 按计划 / for a plan
+        #[arg(long, conflicts_with = "year", required_unless_present = "year")]
+        plan: Option<i64>,
+        /// 按年度（检查完成日期）/ for a calendar year
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// 驾照式记分：年度累计（≥9 暂停、≥12 终止医保支付资格）/ points per person
+    Points {
+        /// 年度（默认今年）/ calendar year (default: this year)
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// 删除一条检查结果（记入审计日志）/ remove a result (logged)
+    Clear {
+        plan: i64,
+        task: u32,
+        #[arg(long)]
+        institution: Option<String>,
         #[arg(long)]
         reason: String,
     },
@@ -178,7 +255,21 @@ pub fn run(cli: Cli) -> Result<i32> {
             crate::tui::run(svc)?;
             Ok(0)
         }
+        Command::Import(a) if a.kind == ImportKind::Results => {
+            if a.deactivate_missing || a.sheet.is_some() {
+                bail!(
+                    "{}",
+                    lang.pick(
+                        "导入检查结果时不能使用 --deactivate-missing 或 --sheet（按工作表名称读取各表）",
+                        "--deactivate-missing and --sheet do not apply to results (sheets are read by name)"
+                    )
+                );
+            }
+            let out = svc.import_results(&a.file, a.dry_run)?;
+            Ok(output::import_results(&out, a.dry_run, lang))
+        }
         Command::Import(a) => {
+            let kind = a.kind.roster().expect("results are handled above");
             let opts = ImportOptions {
                 dry_run: a.dry_run,
                 sheet: a.sheet.clone(),
@@ -189,7 +280,7 @@ pub fn run(cli: Cli) -> Result<i32> {
                 b.set_message(svc.t("正在导入", "importing").to_string());
                 b
             });
-            let out = svc.import_roster(a.kind, &a.file, &opts, &mut |n| {
+            let out = svc.import_roster(kind, &a.file, &opts, &mut |n| {
                 if let Some(b) = &bar {
                     b.set_position(n as u64);
                 }
@@ -217,6 +308,18 @@ pub fn run(cli: Cli) -> Result<i32> {
                         lang.pick("已写出审计包", "audit package written to"),
                         file.display()
                     );
+                }
+                ExportCommand::Tasks { plan, file } => {
+                    let n = svc.export_task_sheet(plan, &file)?;
+                    output::exported(n, &file, lang);
+                }
+                ExportCommand::Disclosure { plan, file } => {
+                    let out = svc.export_disclosure(plan, &file)?;
+                    output::disclosure(&out, &file, lang);
+                }
+                ExportCommand::Points { year, file } => {
+                    let n = svc.export_points(year, &file)?;
+                    output::exported(n, &file, lang);
                 }
             }
             Ok(0)
@@ -260,6 +363,16 @@ pub fn run(cli: Cli) -> Result<i32> {
                 lang.pick("检查组", "team"),
                 a.team.join("、")
             );
+            Ok(0)
+        }
+        Command::Result(r) => output::result(&mut svc, r),
+        Command::Followup { today } => {
+            let today = match today {
+                Some(t) => crate::domain::results::parse_date(&t)
+                    .ok_or_else(|| anyhow::anyhow!("{}: {t}", lang.pick("不是有效日期", "not a date")))?,
+                None => svc.now().date(),
+            };
+            output::followup(&svc.followup(today)?, lang);
             Ok(0)
         }
         Command::Audit(AuditCommand::Verify) => output::audit_verify(&svc),

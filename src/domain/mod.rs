@@ -8,6 +8,7 @@ pub mod inspector;
 pub mod institution;
 pub mod item;
 pub mod plan;
+pub mod results;
 pub mod roster;
 
 pub use credit::CreditClass;

@@ -1,5 +1,6 @@
 //! File formats: reading rosters from CSV/xlsx and writing tables. Uses `domain` and `i18n` only.
 
+pub mod disclosure_out;
 pub mod records;
 pub mod source;
 pub mod table_out;

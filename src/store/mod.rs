@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod plans;
+pub mod results;
 pub mod rosters;
 pub mod schema;
 
@@ -81,6 +82,25 @@ impl Store {
         let v = f(&tx)?;
         tx.commit()?;
         Ok(v)
+    }
+
+    /// Like `write`, for bulk loads: when no other connection has the file open, the load runs
+    /// in rollback-journal mode, which writes each new page once instead of twice (WAL, then the
+    /// checkpoint). Durability is the same (`synchronous=FULL`); the file returns to WAL after.
+    pub fn write_bulk<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let switched = self.conn.path().is_some_and(|p| !p.is_empty())
+            && self
+                .conn
+                .query_row("PRAGMA journal_mode=DELETE", [], |r| r.get::<_, String>(0))
+                .is_ok_and(|m| m.eq_ignore_ascii_case("delete"));
+        let result = self.write(f);
+        if switched {
+            // If another process connected meanwhile this fails; the next open restores WAL.
+            let _ = self
+                .conn
+                .query_row("PRAGMA journal_mode=WAL", [], |r| r.get::<_, String>(0));
+        }
+        result
     }
 
     /// Like `write`, but always rolls back: a dry run that sees exactly what the write would do.

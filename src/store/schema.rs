@@ -9,23 +9,29 @@ pub const MIGRATIONS: &[&str] = &[
     // searched, much faster than a wide WITHOUT ROWID tree keyed by text), plans and their frozen inputs, draws, adjustments, the audit log.
     r#"
     CREATE TABLE institutions (
-        code TEXT NOT NULL UNIQUE, name TEXT NOT NULL, uscc TEXT NOT NULL, kind TEXT NOT NULL,
+        code TEXT NOT NULL, name TEXT NOT NULL, uscc TEXT NOT NULL, kind TEXT NOT NULL,
         ownership TEXT NOT NULL, grade TEXT NOT NULL, region TEXT NOT NULL,
         credit TEXT NOT NULL CHECK (credit IN ('A','B','C','D')),
         address TEXT NOT NULL, contact TEXT NOT NULL, phone TEXT NOT NULL, status TEXT NOT NULL,
         active INTEGER NOT NULL DEFAULT 1, updated_at TEXT NOT NULL
     ) STRICT;
     CREATE TABLE inspectors (
-        id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, unit TEXT NOT NULL, region TEXT NOT NULL,
+        id TEXT NOT NULL, name TEXT NOT NULL, unit TEXT NOT NULL, region TEXT NOT NULL,
         expertise TEXT NOT NULL, certified TEXT NOT NULL, conflicts TEXT NOT NULL,
         phone TEXT NOT NULL, status TEXT NOT NULL,
         active INTEGER NOT NULL DEFAULT 1, updated_at TEXT NOT NULL
     ) STRICT;
     CREATE TABLE items (
-        code TEXT NOT NULL UNIQUE, name TEXT NOT NULL, applies_to TEXT NOT NULL, basis TEXT NOT NULL,
+        code TEXT NOT NULL, name TEXT NOT NULL, applies_to TEXT NOT NULL, basis TEXT NOT NULL,
         method TEXT NOT NULL, category TEXT NOT NULL, status TEXT NOT NULL,
         active INTEGER NOT NULL DEFAULT 1, updated_at TEXT NOT NULL
     ) STRICT;
+
+    -- Named key indexes (not inline UNIQUE) so that a bulk load into an empty roster can build
+    -- the index once, sorted, after the rows are in.
+    CREATE UNIQUE INDEX institutions_key ON institutions(code);
+    CREATE UNIQUE INDEX inspectors_key ON inspectors(id);
+    CREATE UNIQUE INDEX items_key ON items(code);
 
     CREATE TABLE plans (
         id INTEGER PRIMARY KEY, title TEXT NOT NULL, year INTEGER NOT NULL, spec TEXT NOT NULL,
@@ -49,7 +55,6 @@ pub const MIGRATIONS: &[&str] = &[
         institution TEXT NOT NULL, team TEXT NOT NULL, items TEXT NOT NULL,
         PRIMARY KEY (draw_id, alternate, seq)
     ) STRICT, WITHOUT ROWID;
-    CREATE INDEX tasks_by_institution ON tasks(institution);
     CREATE TABLE adjustments (
         id INTEGER PRIMARY KEY, draw_id INTEGER NOT NULL REFERENCES draws(id),
         task_seq INTEGER NOT NULL, replaced TEXT NOT NULL, replacement TEXT NOT NULL,
@@ -82,6 +87,61 @@ pub const MIGRATIONS: &[&str] = &[
     END;
     CREATE TRIGGER plan_inputs_once BEFORE INSERT ON plan_inputs BEGIN
         SELECT RAISE(ABORT, 'plan is already frozen') WHERE EXISTS (SELECT 1 FROM plan_inputs WHERE plan_id = NEW.plan_id);
+    END;
+    "#,
+    // 2: inspection results (per task and institution of the current draw), item results,
+    // findings, 驾照式记分 points, and the log of public disclosures.
+    r#"
+    CREATE TABLE task_results (
+        draw_id INTEGER NOT NULL REFERENCES draws(id), seq INTEGER NOT NULL, institution TEXT NOT NULL,
+        plan_id INTEGER NOT NULL REFERENCES plans(id),
+        check_date TEXT NOT NULL, completed_on TEXT NOT NULL, category TEXT NOT NULL,
+        measures TEXT NOT NULL,
+        recovered_fen INTEGER NOT NULL CHECK (recovered_fen >= 0),
+        fine_fen INTEGER NOT NULL CHECK (fine_fen >= 0),
+        rectify_by TEXT, rectify_status TEXT CHECK (rectify_status IN ('未整改','整改中','已销号')),
+        public_remark TEXT NOT NULL, internal_notes TEXT NOT NULL,
+        recorded_at TEXT NOT NULL, recorded_by TEXT NOT NULL,
+        disclosed_at TEXT,
+        PRIMARY KEY (draw_id, seq, institution)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX task_results_by_plan ON task_results(plan_id);
+    CREATE INDEX task_results_by_institution ON task_results(institution, completed_on);
+    CREATE TABLE item_results (
+        draw_id INTEGER NOT NULL, seq INTEGER NOT NULL, institution TEXT NOT NULL,
+        item TEXT NOT NULL, category TEXT NOT NULL,
+        PRIMARY KEY (draw_id, seq, institution, item),
+        FOREIGN KEY (draw_id, seq, institution) REFERENCES task_results(draw_id, seq, institution) ON DELETE CASCADE
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE findings (
+        draw_id INTEGER NOT NULL, seq INTEGER NOT NULL, institution TEXT NOT NULL,
+        no INTEGER NOT NULL CHECK (no >= 1), item TEXT NOT NULL, description TEXT NOT NULL,
+        amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0),
+        PRIMARY KEY (draw_id, seq, institution, no),
+        FOREIGN KEY (draw_id, seq, institution) REFERENCES task_results(draw_id, seq, institution) ON DELETE CASCADE
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE points (
+        draw_id INTEGER NOT NULL, seq INTEGER NOT NULL, institution TEXT NOT NULL,
+        line INTEGER NOT NULL, finding_no INTEGER NOT NULL,
+        person_name TEXT NOT NULL, person_role TEXT NOT NULL, person_code TEXT NOT NULL,
+        points INTEGER NOT NULL CHECK (points BETWEEN 1 AND 12), scored_on TEXT NOT NULL,
+        PRIMARY KEY (draw_id, seq, institution, line),
+        FOREIGN KEY (draw_id, seq, institution, finding_no)
+            REFERENCES findings(draw_id, seq, institution, no) ON DELETE CASCADE
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX points_by_date ON points(scored_on);
+    CREATE TABLE disclosures (
+        id INTEGER PRIMARY KEY, plan_id INTEGER NOT NULL REFERENCES plans(id),
+        draw_id INTEGER NOT NULL REFERENCES draws(id), format TEXT NOT NULL, file_name TEXT NOT NULL,
+        rows INTEGER NOT NULL, digest TEXT NOT NULL, audit_seq INTEGER NOT NULL,
+        at TEXT NOT NULL, actor TEXT NOT NULL
+    ) STRICT;
+    CREATE TRIGGER disclosures_no_update BEFORE UPDATE ON disclosures BEGIN SELECT RAISE(ABORT, 'disclosures is append-only'); END;
+    CREATE TRIGGER disclosures_no_delete BEFORE DELETE ON disclosures BEGIN SELECT RAISE(ABORT, 'disclosures is append-only'); END;
+    -- Results belong to the draw they were recorded for: once there are any, the plan is not redrawn.
+    CREATE TRIGGER draws_locked_by_results BEFORE INSERT ON draws BEGIN
+        SELECT RAISE(ABORT, '该计划已登记检查结果，不能重新抽取 / results are recorded for this plan: it cannot be redrawn')
+        WHERE EXISTS (SELECT 1 FROM task_results WHERE plan_id = NEW.plan_id);
     END;
     "#,
 ];
