@@ -13,6 +13,10 @@ use std::process::Command;
 use std::time::Instant;
 
 use choucha::app::Service;
+
+// The same allocator as the `choucha` binary, so that the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use choucha::app::rosters::{ImportOptions, RosterKind};
 
 const N_INSTITUTIONS: usize = 1_000_000;
@@ -123,13 +127,15 @@ fn child(step: &str, db: &Path, arg: &str) {
     let t = Instant::now();
     match step {
         "import" => {
-            let kind = if arg.ends_with("inspectors.csv") {
-                RosterKind::Inspectors
-            } else {
-                RosterKind::Institutions
+            // ARG is KIND=PATH.
+            let (kind, path) = arg.split_once('=').expect("KIND=PATH");
+            let kind = match kind {
+                "items" => RosterKind::Items,
+                "inspectors" => RosterKind::Inspectors,
+                _ => RosterKind::Institutions,
             };
             let out = svc
-                .import_roster(kind, Path::new(arg), &ImportOptions::default(), &mut |_| {})
+                .import_roster(kind, Path::new(path), &ImportOptions::default(), &mut |_| {})
                 .unwrap();
             assert!(out.errors.is_empty(), "{:?}", out.errors.first());
         }
@@ -168,7 +174,11 @@ fn bench_import(dir: &Path) {
     let csv = dir.join("institutions.csv");
     write_institutions(&csv);
     let size = std::fs::metadata(&csv).unwrap().len() as f64 / 1e6;
-    let (secs, rss) = measure("import", &dir.join("import.db"), csv.to_str().unwrap());
+    let (secs, rss) = measure(
+        "import",
+        &dir.join("import.db"),
+        &format!("institutions={}", csv.display()),
+    );
     println!(
         "import: {N_INSTITUTIONS} institutions ({size:.0} MB CSV) validated and imported in {secs:.2} s, peak RSS {rss:.0} MB"
     );
@@ -200,9 +210,9 @@ fn bench_draw(dir: &Path) {
     write_inspectors(&insp);
     let items = dir.join("items.csv");
     std::fs::write(&items, "事项编码,事项名称,适用对象,检查依据\nYB-01,分解住院,医疗机构,《医疗保障基金使用监督管理条例》第十五条\nYB-04,串换药品,医疗机构、零售药店,《医疗保障基金使用监督管理条例》第十五条\n").unwrap();
-    measure("import", &db, items.to_str().unwrap());
-    measure("import", &db, csv.to_str().unwrap());
-    measure("import", &db, insp.to_str().unwrap());
+    measure("import", &db, &format!("items={}", items.display()));
+    measure("import", &db, &format!("institutions={}", csv.display()));
+    measure("import", &db, &format!("inspectors={}", insp.display()));
     let plan = "title = \"百万规模基准\"\nyear = 2026\n[scope]\nitems = [\"YB-01\", \"YB-04\"]\n[rates]\nA = \"5%\"\nB = \"10%\"\nC = \"20%\"\nD = \"50%\"\n[team]\nmax_tasks_per_inspector = 40\n";
     let mut svc = Service::open(
         &db,

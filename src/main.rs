@@ -1,5 +1,10 @@
 use clap::Parser;
 
+// Imports hand millions of small strings from the reading thread to the writing one; glibc's
+// allocator spends a third of the time on that, mimalloc a fraction of it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let cli = choucha::cli::Cli::parse();
     let lang = cli.lang;

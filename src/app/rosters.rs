@@ -133,7 +133,7 @@ impl Service {
             });
             let work = |tx: &rusqlite::Transaction| -> Result<ImportOutcome> {
                 let mut out = ImportOutcome::default();
-                let mut writer = RosterWriter::new::<R>(tx, &now)?;
+                let mut writer = RosterWriter::<R>::new_bulk(tx, &now)?;
                 let mut keys = Vec::new();
                 let mut error_count = 0usize;
                 for item in batches.iter().flatten() {
@@ -153,7 +153,7 @@ impl Service {
                             if deactivate {
                                 keys.push(rec.key().to_string());
                             }
-                            match writer.upsert(&rec)? {
+                            match writer.upsert(rec)? {
                                 Upserted::Added => out.added += 1,
                                 Upserted::Updated => out.updated += 1,
                                 Upserted::Unchanged => out.unchanged += 1,
@@ -175,6 +175,7 @@ impl Service {
                     ));
                     bail!(Refused(out));
                 }
+                writer.finish()?;
                 if deactivate {
                     out.deactivated = db::deactivate_missing::<R>(tx, &keys, &now)?;
                 }
@@ -188,7 +189,7 @@ impl Service {
             if opts.dry_run {
                 store.dry_run(work)
             } else {
-                store.write(work)
+                store.write_bulk(work)
             }
         });
         match result {
@@ -377,7 +378,7 @@ impl Service {
     }
 
     fn save_generic<R: RosterTable>(&mut self, cells: &[String]) -> Result<std::result::Result<Upserted, FormErrors>> {
-        let rec = match R::parse(cells, &self.config.roster_rules()) {
+        let rec = match R::parse(cells.to_vec(), &self.config.roster_rules()) {
             Ok(r) => r,
             Err(errs) => {
                 return Ok(Err(errs
@@ -388,9 +389,9 @@ impl Service {
         };
         let (now, actor) = (self.now_text(), self.actor.clone());
         let done = self.store.write(|tx| {
-            let mut w = RosterWriter::new::<R>(tx, &now)?;
-            let r = w.upsert(&rec)?;
-            drop(w);
+            let mut w = RosterWriter::<R>::new(tx, &now)?;
+            let r = w.upsert(rec.clone())?;
+            w.finish()?;
             if r != Upserted::Unchanged {
                 audit::append(
                     tx,

@@ -59,6 +59,11 @@ impl<'a> Freezer<'a> {
         }
     }
 
+    /// Room for `n` more institutions (the roster size), so that a million offers never regrow.
+    pub fn reserve(&mut self, n: usize) {
+        self.institutions.reserve(n);
+    }
+
     pub fn offer(&mut self, c: Candidate) {
         let scope = &self.spec.scope;
         let in_scope = (scope.regions.is_empty() || scope.regions.iter().any(|r| r == c.region))

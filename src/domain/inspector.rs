@@ -71,7 +71,7 @@ impl Record for Inspector {
         &self.id
     }
 
-    fn parse(cells: &[String], rules: &RosterRules) -> Result<Self, Vec<super::roster::FieldError>> {
+    fn parse(cells: Vec<String>, rules: &RosterRules) -> Result<Self, Vec<super::roster::FieldError>> {
         use field::*;
         let mut r = CellReader::new(cells);
         let id = r.required(ID);
@@ -171,7 +171,7 @@ mod tests {
         ]
         .map(String::from)
         .to_vec();
-        let i = Inspector::parse(&cells, &RosterRules::default()).unwrap();
+        let i = Inspector::parse(cells.clone(), &RosterRules::default()).unwrap();
         assert_eq!(i.expertise, ["医学", "药学"]);
         assert_eq!(i.conflicts, ["H45990100001", "P45990100002"]);
         assert_eq!(i.to_cells()[4], "医学、药学");
@@ -182,7 +182,7 @@ mod tests {
         let cells: Vec<String> = ["LJ001", "王五", "局", "江北区", "占卜", "也许", "", "", ""]
             .map(String::from)
             .to_vec();
-        let errs = Inspector::parse(&cells, &RosterRules::default()).unwrap_err();
+        let errs = Inspector::parse(cells.clone(), &RosterRules::default()).unwrap_err();
         assert_eq!(
             errs.iter().map(|e| e.field).collect::<Vec<_>>(),
             [field::EXPERTISE, field::CERTIFIED]

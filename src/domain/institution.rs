@@ -86,7 +86,7 @@ impl Record for Institution {
         &self.code
     }
 
-    fn parse(cells: &[String], rules: &RosterRules) -> Result<Self, Vec<super::roster::FieldError>> {
+    fn parse(cells: Vec<String>, rules: &RosterRules) -> Result<Self, Vec<super::roster::FieldError>> {
         use field::*;
         let mut r = CellReader::new(cells);
         let code = r.required(CODE);
@@ -205,7 +205,7 @@ mod tests {
             "13900000000",
             "在册",
         ]);
-        let inst = Institution::parse(&cells, &RosterRules::default()).unwrap();
+        let inst = Institution::parse(cells.clone(), &RosterRules::default()).unwrap();
         assert_eq!(inst.credit, CreditClass::A);
         assert_eq!(inst.to_cells(), cells);
     }
@@ -226,7 +226,7 @@ mod tests {
             "",
             "关闭",
         ]);
-        let errs = Institution::parse(&cells, &RosterRules::default()).unwrap_err();
+        let errs = Institution::parse(cells.clone(), &RosterRules::default()).unwrap_err();
         let fields: Vec<usize> = errs.iter().map(|e| e.field).collect();
         use field::*;
         assert_eq!(fields, vec![CODE, NAME, USCC, KIND, CREDIT, STATUS]);
@@ -248,9 +248,15 @@ mod tests {
             "",
             "",
         ]);
-        let mut rules = RosterRules { default_credit: Some(CreditClass::C), ..RosterRules::default() };
-        assert_eq!(Institution::parse(&cells, &rules).unwrap().credit, CreditClass::C);
+        let mut rules = RosterRules {
+            default_credit: Some(CreditClass::C),
+            ..RosterRules::default()
+        };
+        assert_eq!(
+            Institution::parse(cells.clone(), &rules).unwrap().credit,
+            CreditClass::C
+        );
         rules.default_credit = None;
-        assert!(Institution::parse(&cells, &rules).is_err());
+        assert!(Institution::parse(cells.clone(), &rules).is_err());
     }
 }

@@ -64,7 +64,7 @@ impl Record for InspectionItem {
         &self.code
     }
 
-    fn parse(cells: &[String], rules: &RosterRules) -> Result<Self, Vec<super::roster::FieldError>> {
+    fn parse(cells: Vec<String>, rules: &RosterRules) -> Result<Self, Vec<super::roster::FieldError>> {
         use field::*;
         let mut r = CellReader::new(cells);
         let code = r.required(CODE);
@@ -149,7 +149,7 @@ mod tests {
         let cells: Vec<String> = ["YB-01", "分解住院", "医疗机构", "《条例》第十五条", "", "重点", ""]
             .map(String::from)
             .to_vec();
-        let it = InspectionItem::parse(&cells, &RosterRules::default()).unwrap();
+        let it = InspectionItem::parse(cells.clone(), &RosterRules::default()).unwrap();
         assert_eq!(it.category, ItemCategory::Focus);
         assert!(it.applies("医疗机构") && !it.applies("零售药店"));
     }

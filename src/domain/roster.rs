@@ -137,7 +137,7 @@ impl Default for RosterRules {
 pub trait Record: Sized + Clone {
     const FIELDS: &'static [FieldSpec];
     fn key(&self) -> &str;
-    fn parse(cells: &[String], rules: &RosterRules) -> Result<Self, Vec<FieldError>>;
+    fn parse(cells: Vec<String>, rules: &RosterRules) -> Result<Self, Vec<FieldError>>;
     /// The cells in `FIELDS` order, borrowed where the record holds them as they are.
     fn cells(&self) -> Vec<Cow<'_, str>>;
     /// The cells as owned strings (export, forms).
@@ -159,14 +159,15 @@ pub fn join_list(items: &[String]) -> String {
     items.join("、")
 }
 
-/// Helper used by every `Record::parse`: collects errors cell by cell.
-pub struct CellReader<'a> {
-    cells: &'a [String],
+/// Helper used by every `Record::parse`: collects errors cell by cell. Owns the cells so that
+/// parsing moves strings into the record instead of copying them (imports parse millions).
+pub struct CellReader {
+    cells: Vec<String>,
     pub errors: Vec<FieldError>,
 }
 
-impl<'a> CellReader<'a> {
-    pub fn new(cells: &'a [String]) -> Self {
+impl CellReader {
+    pub fn new(cells: Vec<String>) -> Self {
         let mut errors = Vec::new();
         for (i, c) in cells.iter().enumerate() {
             if c.chars().any(char::is_control) {
@@ -178,40 +179,49 @@ impl<'a> CellReader<'a> {
         }
         CellReader { cells, errors }
     }
-    fn raw(&self, field: usize) -> &'a str {
+    fn raw(&self, field: usize) -> &str {
         self.cells.get(field).map(|s| s.trim()).unwrap_or("")
+    }
+    /// Moves the trimmed cell out (each cell is read once).
+    fn take(&mut self, field: usize) -> String {
+        let Some(cell) = self.cells.get_mut(field) else {
+            return String::new();
+        };
+        let s = std::mem::take(cell);
+        let t = s.trim();
+        if t.len() == s.len() { s } else { t.to_string() }
     }
     pub fn fail(&mut self, field: usize, reason: Reason) {
         self.errors.push(FieldError { field, reason });
     }
     /// A required text cell.
     pub fn required(&mut self, field: usize) -> String {
-        let v = self.raw(field);
+        let v = self.take(field);
         if v.is_empty() {
             self.fail(field, Reason::Empty);
         }
-        v.to_string()
+        v
     }
-    pub fn optional(&self, field: usize) -> Option<String> {
-        let v = self.raw(field);
-        (!v.is_empty()).then(|| v.to_string())
+    pub fn optional(&mut self, field: usize) -> Option<String> {
+        let v = self.take(field);
+        (!v.is_empty()).then_some(v)
     }
     /// A cell whose value must be one of `allowed` (an empty `allowed` accepts anything).
     pub fn choice(&mut self, field: usize, allowed: &[String], required: bool) -> Option<String> {
-        let v = self.raw(field);
+        let v = self.take(field);
         if v.is_empty() {
             if required {
                 self.fail(field, Reason::Empty);
             }
             return None;
         }
-        if allowed.is_empty() || allowed.iter().any(|a| a == v) {
-            Some(v.to_string())
+        if allowed.is_empty() || allowed.contains(&v) {
+            Some(v)
         } else {
             self.fail(
                 field,
                 Reason::Unknown {
-                    value: v.into(),
+                    value: v,
                     allowed: allowed.to_vec(),
                 },
             );
@@ -275,8 +285,7 @@ mod tests {
 
     #[test]
     fn control_characters_are_refused() {
-        let cells = vec!["a\tb".to_string()];
-        let r = CellReader::new(&cells);
+        let r = CellReader::new(vec!["a\tb".to_string()]);
         assert_eq!(r.errors[0].reason, Reason::ControlCharacter);
     }
 }

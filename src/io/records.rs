@@ -419,7 +419,7 @@ impl<R: Record> RecordReader<R> {
             };
             cells.push(text);
         }
-        let parsed = R::parse(&cells, &self.rules);
+        let parsed = R::parse(cells, &self.rules);
         let mut errors = pre;
         match parsed {
             Ok(record) if errors.is_empty() => {

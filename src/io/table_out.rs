@@ -234,7 +234,7 @@ mod tests {
         ]
         .map(String::from)
         .to_vec();
-        Institution::parse(&cells, &RosterRules::default()).unwrap()
+        Institution::parse(cells, &RosterRules::default()).unwrap()
     }
 
     fn table(inst: &Institution) -> OutTable<'static> {

@@ -198,25 +198,49 @@ pub fn insert_draw(tx: &Transaction, plan_id: i64, draw: &Draw, reason: &str, at
         params![plan_id, draw.protocol, draw.seed, result, draw.result_digest, reason, at, actor],
     )?;
     let draw_id = tx.last_insert_rowid();
-    let mut ins = tx.prepare("INSERT INTO tasks(draw_id, seq, alternate, class, rank, institution, team, items) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)")?;
-    let mut put = |seq: usize, alt: bool, t: &Task| -> Result<()> {
-        ins.execute(params![
-            draw_id,
-            seq as i64,
-            alt,
-            t.class.letter(),
-            t.rank,
-            t.institution,
-            t.team.join(","),
-            t.items.join(",")
-        ])?;
-        Ok(())
+    // Many rows per statement: a large draw stores a hundred thousand tasks.
+    const ROWS: usize = 64;
+    let sql = |rows: usize| {
+        let tuples: Vec<String> = (0..rows)
+            .map(|r| {
+                format!(
+                    "({})",
+                    (1..=8).map(|i| format!("?{}", r * 8 + i)).collect::<Vec<_>>().join(",")
+                )
+            })
+            .collect();
+        format!(
+            "INSERT INTO tasks(draw_id, seq, alternate, class, rank, institution, team, items) VALUES {}",
+            tuples.join(",")
+        )
     };
-    for (i, t) in draw.tasks.iter().enumerate() {
-        put(i + 1, false, t)?;
-    }
-    for (i, t) in draw.alternates.iter().enumerate() {
-        put(i + 1, true, t)?;
+    let all: Vec<(usize, bool, &Task)> = draw
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (i + 1, false, t))
+        .chain(draw.alternates.iter().enumerate().map(|(i, t)| (i + 1, true, t)))
+        .collect();
+    let mut full = tx.prepare(&sql(ROWS))?;
+    for chunk in all.chunks(ROWS) {
+        let mut stmt = if chunk.len() == ROWS {
+            None
+        } else {
+            Some(tx.prepare(&sql(chunk.len()))?)
+        };
+        let stmt = stmt.as_mut().unwrap_or(&mut full);
+        for (r, (seq, alt, t)) in chunk.iter().enumerate() {
+            let b = r * 8;
+            stmt.raw_bind_parameter(b + 1, draw_id)?;
+            stmt.raw_bind_parameter(b + 2, *seq as i64)?;
+            stmt.raw_bind_parameter(b + 3, *alt)?;
+            stmt.raw_bind_parameter(b + 4, t.class.letter())?;
+            stmt.raw_bind_parameter(b + 5, t.rank)?;
+            stmt.raw_bind_parameter(b + 6, t.institution.as_str())?;
+            stmt.raw_bind_parameter(b + 7, t.team.join(","))?;
+            stmt.raw_bind_parameter(b + 8, t.items.join(","))?;
+        }
+        stmt.raw_execute()?;
     }
     Ok(draw_id)
 }

@@ -9,6 +9,8 @@ use crate::domain::{InspectionItem, Inspector, Institution, Record, RosterRules}
 /// Binds a roster record type to its table.
 pub trait RosterTable: Record {
     const TABLE: &'static str;
+    /// The unique index on the key column (schema.rs).
+    const KEY_INDEX: &'static str;
     /// Column names in `Record::FIELDS` order; the first is the key.
     const COLUMNS: &'static [&'static str];
     /// Columns searched by a list filter.
@@ -17,6 +19,7 @@ pub trait RosterTable: Record {
 
 impl RosterTable for Institution {
     const TABLE: &'static str = "institutions";
+    const KEY_INDEX: &'static str = "institutions_key";
     const COLUMNS: &'static [&'static str] = &[
         "code",
         "name",
@@ -36,6 +39,7 @@ impl RosterTable for Institution {
 
 impl RosterTable for Inspector {
     const TABLE: &'static str = "inspectors";
+    const KEY_INDEX: &'static str = "inspectors_key";
     const COLUMNS: &'static [&'static str] = &[
         "id",
         "name",
@@ -52,6 +56,7 @@ impl RosterTable for Inspector {
 
 impl RosterTable for InspectionItem {
     const TABLE: &'static str = "items";
+    const KEY_INDEX: &'static str = "items_key";
     const COLUMNS: &'static [&'static str] = &["code", "name", "applies_to", "basis", "method", "category", "status"];
     const SEARCH: &'static [&'static str] = &["code", "name", "applies_to", "basis"];
 }
@@ -64,27 +69,61 @@ pub enum Upserted {
     Unchanged,
 }
 
+/// Rows per multi-row INSERT while loading an empty roster.
+const BULK_ROWS: usize = 64;
+
 /// Prepared statements for writing many records of one roster inside one transaction.
-pub struct RosterWriter<'t> {
+pub struct RosterWriter<'t, R: RosterTable> {
+    tx: &'t Transaction<'t>,
     exists: rusqlite::Statement<'t>,
     insert: rusqlite::Statement<'t>,
     update: rusqlite::Statement<'t>,
     now: String,
-    /// When the table was empty at the start, every row is new and the lookup is skipped.
-    was_empty: bool,
+    /// Set when the table was empty at the start: every row is new, the lookup is skipped, rows
+    /// go in `BULK_ROWS` at a time, and the key index is built once at the end.
+    bulk: Option<Bulk<'t, R>>,
 }
 
-impl<'t> RosterWriter<'t> {
-    pub fn new<R: RosterTable>(tx: &'t Transaction, now: &str) -> Result<Self> {
+struct Bulk<'t, R> {
+    insert: rusqlite::Statement<'t>,
+    pending: Vec<R>,
+    index_sql: String,
+}
+
+fn insert_sql<R: RosterTable>(rows: usize) -> String {
+    let n = R::COLUMNS.len() + 1;
+    let tuples: Vec<String> = (0..rows)
+        .map(|r| {
+            format!(
+                "({})",
+                (1..=n).map(|i| format!("?{}", r * n + i)).collect::<Vec<_>>().join(",")
+            )
+        })
+        .collect();
+    format!(
+        "INSERT INTO {}({}, updated_at) VALUES {}",
+        R::TABLE,
+        R::COLUMNS.join(","),
+        tuples.join(",")
+    )
+}
+
+impl<'t, R: RosterTable> RosterWriter<'t, R> {
+    /// A writer for single records and small batches.
+    pub fn new(tx: &'t Transaction, now: &str) -> Result<Self> {
+        Self::open(tx, now, false)
+    }
+
+    /// A writer for an import: when the table is empty it loads in bulk. `finish` must be called
+    /// before the transaction commits (a writer dropped without it writes its last rows never).
+    pub fn new_bulk(tx: &'t Transaction, now: &str) -> Result<Self> {
+        Self::open(tx, now, true)
+    }
+
+    fn open(tx: &'t Transaction, now: &str, allow_bulk: bool) -> Result<Self> {
         let cols = R::COLUMNS;
         let key = cols[0];
         let t = R::TABLE;
-        let placeholders: Vec<String> = (1..=cols.len() + 1).map(|i| format!("?{i}")).collect();
-        let insert = format!(
-            "INSERT INTO {t}({}, updated_at) VALUES({})",
-            cols.join(","),
-            placeholders.join(",")
-        );
         let sets: Vec<String> = cols
             .iter()
             .enumerate()
@@ -104,35 +143,74 @@ impl<'t> RosterWriter<'t> {
             differs.join(" OR ")
         );
         let was_empty: bool = tx.query_row(&format!("SELECT NOT EXISTS (SELECT 1 FROM {t})"), [], |r| r.get(0))?;
+        // Loading an empty roster: build the key index once at the end (`finish`), sorted, instead
+        // of inserting a million keys one by one. Duplicates were refused before they got here,
+        // and the index build would refuse any that slipped through.
+        let bulk = if was_empty && allow_bulk {
+            tx.execute_batch(&format!("DROP INDEX {}", R::KEY_INDEX))?;
+            Some(Bulk {
+                insert: tx.prepare(&insert_sql::<R>(BULK_ROWS))?,
+                pending: Vec::with_capacity(BULK_ROWS),
+                index_sql: format!("CREATE UNIQUE INDEX {} ON {t}({key})", R::KEY_INDEX),
+            })
+        } else {
+            None
+        };
         Ok(RosterWriter {
+            tx,
             exists: tx.prepare(&format!("SELECT 1 FROM {t} WHERE {key}=?1"))?,
-            insert: tx.prepare(&insert)?,
+            insert: tx.prepare(&insert_sql::<R>(1))?,
             update: tx.prepare(&update)?,
             now: now.to_string(),
-            was_empty,
+            bulk,
         })
     }
 
-    /// Inserts the record or updates the stored one when any cell differs.
-    pub fn upsert<R: RosterTable>(&mut self, rec: &R) -> Result<Upserted> {
-        let cells = rec.cells();
-        let exists = !self.was_empty
-            && self
-                .exists
-                .query_row([cells[0].as_ref()], |_| Ok(()))
-                .optional()?
-                .is_some();
-        let stmt = if exists { &mut self.update } else { &mut self.insert };
-        for (i, c) in cells.iter().enumerate() {
-            stmt.raw_bind_parameter(i + 1, c.as_ref())?;
+    /// Completes the load: writes what is pending and rebuilds the key index. Call before commit.
+    pub fn finish(mut self) -> Result<()> {
+        if let Some(bulk) = self.bulk.take() {
+            for rec in &bulk.pending {
+                self.execute_one(rec, false)?;
+            }
+            self.tx.execute_batch(&bulk.index_sql)?;
         }
-        stmt.raw_bind_parameter(cells.len() + 1, self.now.as_str())?;
-        let n = stmt.raw_execute().with_context(|| format!("write {}", cells[0]))?;
+        Ok(())
+    }
+
+    /// Inserts the record or updates the stored one when any cell differs.
+    pub fn upsert(&mut self, rec: R) -> Result<Upserted> {
+        if let Some(bulk) = &mut self.bulk {
+            bulk.pending.push(rec);
+            if bulk.pending.len() == BULK_ROWS {
+                let n = R::COLUMNS.len() + 1;
+                for (r, rec) in bulk.pending.iter().enumerate() {
+                    for (i, c) in rec.cells().iter().enumerate() {
+                        bulk.insert.raw_bind_parameter(r * n + i + 1, c.as_ref())?;
+                    }
+                    bulk.insert.raw_bind_parameter(r * n + n, self.now.as_str())?;
+                }
+                bulk.insert.raw_execute()?;
+                bulk.pending.clear();
+            }
+            return Ok(Upserted::Added);
+        }
+        let exists = self.exists.query_row([rec.key()], |_| Ok(())).optional()?.is_some();
+        let n = self.execute_one(&rec, exists)?;
         Ok(match (exists, n) {
             (false, _) => Upserted::Added,
             (true, 1) => Upserted::Updated,
             (true, _) => Upserted::Unchanged,
         })
+    }
+
+    fn execute_one(&mut self, rec: &R, exists: bool) -> Result<usize> {
+        let cells = rec.cells();
+        let stmt = if exists { &mut self.update } else { &mut self.insert };
+        for (i, c) in cells.iter().enumerate() {
+            stmt.raw_bind_parameter(i + 1, c.as_ref())?;
+        }
+        stmt.raw_bind_parameter(cells.len() + 1, self.now.as_str())?;
+        stmt.raw_execute().with_context(|| format!("write {}", cells[0]))
     }
 }
 
@@ -170,8 +248,8 @@ fn from_row<R: RosterTable>(row: &rusqlite::Row) -> rusqlite::Result<Vec<String>
 }
 
 fn parse_stored<R: RosterTable>(cells: Vec<String>, rules: &RosterRules) -> Result<R> {
-    R::parse(&cells, rules)
-        .map_err(|e| anyhow::anyhow!("stored {} row {} no longer parses: {:?}", R::TABLE, cells[0], e))
+    let key = cells.first().cloned().unwrap_or_default();
+    R::parse(cells, rules).map_err(|e| anyhow::anyhow!("stored {} row {key} no longer parses: {e:?}", R::TABLE))
 }
 
 /// A page of a roster for list views: filtered, sorted by a column, never the whole table.
@@ -273,6 +351,12 @@ pub fn for_each_active<R: RosterTable>(conn: &Connection, mut f: impl FnMut(R) -
     Ok(())
 }
 
+/// An upper bound of the rows (the largest rowid), instant where `count(*)` scans the table.
+pub fn row_estimate<R: RosterTable>(conn: &Connection) -> Result<usize> {
+    let n: Option<i64> = conn.query_row(&format!("SELECT max(rowid) FROM {}", R::TABLE), [], |r| r.get(0))?;
+    Ok(n.unwrap_or(0).max(0) as usize)
+}
+
 pub fn count_active<R: RosterTable>(conn: &Connection) -> Result<usize> {
     Ok(
         conn.query_row(&format!("SELECT count(*) FROM {} WHERE active=1", R::TABLE), [], |r| {
@@ -318,7 +402,7 @@ mod tests {
         let cells: Vec<String> = [code, name, "", "医疗机构", "", "", "江北区", "A", "", "", "", "在册"]
             .map(String::from)
             .to_vec();
-        Institution::parse(&cells, &RosterRules::default()).unwrap()
+        Institution::parse(cells, &RosterRules::default()).unwrap()
     }
 
     #[test]
@@ -326,20 +410,21 @@ mod tests {
         let mut s = Store::open_in_memory().unwrap();
         let got = s
             .write(|tx| {
-                let mut w = RosterWriter::new::<Institution>(tx, "t0")?;
+                let mut w = RosterWriter::<Institution>::new(tx, "t0")?;
                 Ok(vec![
-                    w.upsert(&inst("H45990100001", "甲医院"))?,
-                    w.upsert(&inst("H45990100002", "乙医院"))?,
+                    w.upsert(inst("H45990100001", "甲医院"))?,
+                    w.upsert(inst("H45990100002", "乙医院"))?,
                 ])
             })
             .unwrap();
         assert_eq!(got, [Upserted::Added, Upserted::Added]);
         let got = s
             .write(|tx| {
-                let mut w = RosterWriter::new::<Institution>(tx, "t1")?;
-                let a = w.upsert(&inst("H45990100001", "甲医院"))?;
-                let b = w.upsert(&inst("H45990100002", "乙医院（新）"))?;
-                let c = w.upsert(&inst("H45990100003", "丙医院"))?;
+                let mut w = RosterWriter::<Institution>::new(tx, "t1")?;
+                let a = w.upsert(inst("H45990100001", "甲医院"))?;
+                let b = w.upsert(inst("H45990100002", "乙医院（新）"))?;
+                let c = w.upsert(inst("H45990100003", "丙医院"))?;
+                w.finish()?;
                 deactivate_missing::<Institution>(tx, &["H45990100002".into(), "H45990100003".into()], "t1")?;
                 Ok(vec![a, b, c])
             })

@@ -78,12 +78,13 @@ impl DrawInputs {
         }
         self.expertise_rules.sort();
         self.expertise_rules.dedup();
-        self.items.sort_by(|a, b| a.code.cmp(&b.code));
+        // Unstable sorts are fine: codes are unique in valid inputs, and `check` refuses duplicates.
+        self.items.sort_unstable_by(|a, b| a.code.cmp(&b.code));
         for it in &mut self.items {
             sort_dedup(&mut it.applies_to);
         }
-        self.institutions.sort_by(|a, b| a.code.cmp(&b.code));
-        self.inspectors.sort_by(|a, b| a.id.cmp(&b.id));
+        self.institutions.sort_unstable_by(|a, b| a.code.cmp(&b.code));
+        self.inspectors.sort_unstable_by(|a, b| a.id.cmp(&b.id));
         for p in &mut self.inspectors {
             sort_dedup(&mut p.expertise);
             sort_dedup(&mut p.conflicts);
@@ -92,63 +93,98 @@ impl DrawInputs {
 
     /// Checks what the byte format cannot carry and what the protocol assumes.
     pub fn check(&self) -> Result<(), InputsError> {
-        let field_ok = |s: &str| !s.chars().any(char::is_control);
-        let elem_ok = |s: &str| field_ok(s) && !s.is_empty() && !s.contains(',');
-        let mut texts: Vec<&str> = vec![&self.title];
-        let mut elems: Vec<&str> = Vec::new();
-        for (k, e) in &self.expertise_rules {
-            elems.push(k);
-            elems.push(e);
+        fn field_ok(s: &str) -> bool {
+            !s.chars().any(char::is_control)
         }
-        for it in &self.items {
-            elems.push(&it.code);
-            elems.extend(it.applies_to.iter().map(String::as_str));
+        fn elem_ok(s: &str) -> bool {
+            field_ok(s) && !s.is_empty() && !s.contains(',')
         }
-        for i in &self.institutions {
-            elems.push(&i.code);
-            elems.push(&i.kind);
-            texts.push(&i.region);
+        /// Strictly increasing: canonical order and no duplicates in one pass.
+        fn ascending<'a>(mut it: impl Iterator<Item = &'a str>) -> bool {
+            let Some(mut prev) = it.next() else { return true };
+            it.all(|x| {
+                let ok = prev < x;
+                prev = x;
+                ok
+            })
         }
-        for p in &self.inspectors {
-            elems.push(&p.id);
-            texts.push(&p.region);
-            elems.extend(p.expertise.iter().map(String::as_str));
-            elems.extend(p.conflicts.iter().map(String::as_str));
-        }
-        if let Some(t) = texts.iter().find(|t| !field_ok(t)) {
-            return Err(bad(0, format!("field {t:?} contains a control character")));
-        }
-        if let Some(e) = elems.iter().find(|e| !elem_ok(e)) {
-            return Err(bad(
+        let bad_text = |t: &str| Err(bad(0, format!("field {t:?} contains a control character")));
+        let bad_elem = |e: &str| {
+            Err(bad(
                 0,
                 format!("code or list element {e:?} is empty or contains a comma or control character"),
-            ));
+            ))
+        };
+        let unordered = |what: &str| Err(bad(0, format!("{what} are not in canonical order or hold duplicates")));
+        if !field_ok(&self.title) {
+            return bad_text(&self.title);
         }
-        let mut sorted = self.clone();
-        sorted.normalize();
-        if sorted != *self {
-            return Err(bad(0, "lists are not in canonical order or hold duplicates"));
-        }
-        let dup = |codes: Vec<&str>| codes.windows(2).any(|w| w[0] == w[1]);
-        if dup(self.institutions.iter().map(|i| i.code.as_str()).collect())
-            || dup(self.inspectors.iter().map(|i| i.id.as_str()).collect())
-            || dup(self.items.iter().map(|i| i.code.as_str()).collect())
+        if let Some(e) = self
+            .expertise_rules
+            .iter()
+            .flat_map(|(k, e)| [k, e])
+            .find(|e| !elem_ok(e))
         {
-            return Err(bad(0, "duplicate code"));
+            return bad_elem(e);
+        }
+        if !self.expertise_rules.windows(2).all(|w| w[0] < w[1]) {
+            return unordered("expertise rules");
+        }
+        for it in &self.items {
+            if let Some(e) = std::iter::once(&it.code).chain(&it.applies_to).find(|e| !elem_ok(e)) {
+                return bad_elem(e);
+            }
+            if !ascending(it.applies_to.iter().map(String::as_str)) {
+                return unordered("item types");
+            }
+        }
+        if !ascending(self.items.iter().map(|i| i.code.as_str())) {
+            return unordered("items");
+        }
+        for i in &self.institutions {
+            if let Some(e) = [&i.code, &i.kind].into_iter().find(|e| !elem_ok(e)) {
+                return bad_elem(e);
+            }
+            if !field_ok(&i.region) {
+                return bad_text(&i.region);
+            }
+        }
+        if !ascending(self.institutions.iter().map(|i| i.code.as_str())) {
+            return unordered("institutions");
+        }
+        for p in &self.inspectors {
+            if let Some(e) = std::iter::once(&p.id)
+                .chain(&p.expertise)
+                .chain(&p.conflicts)
+                .find(|e| !elem_ok(e))
+            {
+                return bad_elem(e);
+            }
+            if !field_ok(&p.region) {
+                return bad_text(&p.region);
+            }
+            if !ascending(p.expertise.iter().map(String::as_str)) || !ascending(p.conflicts.iter().map(String::as_str))
+            {
+                return unordered("inspector lists");
+            }
+        }
+        if !ascending(self.inspectors.iter().map(|i| i.id.as_str())) {
+            return unordered("inspectors");
         }
         if !(2..=MAX_TEAM_SIZE).contains(&self.team_size) {
             return Err(bad(0, format!("team size must be between 2 and {MAX_TEAM_SIZE}")));
         }
         // Each slot serves one requirement: more requirements than members could not all be met.
-        for it in &self.institutions {
-            let needed = self.expertise_rules.iter().filter(|(k, _)| *k == it.kind).count()
-                + usize::from(self.require_certified);
+        let kinds: std::collections::BTreeSet<&str> = self.institutions.iter().map(|i| i.kind.as_str()).collect();
+        for kind in kinds {
+            let needed =
+                self.expertise_rules.iter().filter(|(k, _)| k == kind).count() + usize::from(self.require_certified);
             if needed > self.team_size as usize {
                 return Err(bad(
                     0,
                     format!(
-                        "type {} has {needed} team requirements but teams have {} members",
-                        it.kind, self.team_size
+                        "type {kind} has {needed} team requirements but teams have {} members",
+                        self.team_size
                     ),
                 ));
             }
@@ -161,43 +197,93 @@ impl DrawInputs {
 
     /// The canonical bytes: UTF-8 lines, TAB-separated fields, LF after every line.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let b = |x: bool| if x { "1" } else { "0" };
         let mut out = String::with_capacity(64 * (self.institutions.len() + self.inspectors.len()) + 512);
-        let mut line = |fields: &[&str]| {
-            out.push_str(&fields.join("\t"));
-            out.push('\n');
-        };
-        line(&[INPUTS_MAGIC, &self.version.to_string()]);
-        line(&["title", &self.title]);
-        line(&["year", &self.year.to_string()]);
-        for c in CreditClass::ALL {
-            line(&["rate", c.letter(), &self.rates_bp[c.index()].to_string()]);
-        }
-        line(&["team_size", &self.team_size.to_string()]);
-        line(&["require_certified", b(self.require_certified)]);
-        line(&["cross_region", b(self.cross_region)]);
-        line(&["max_tasks_per_inspector", &self.max_tasks_per_inspector.to_string()]);
-        line(&["alternates_per_class", &self.alternates_per_class.to_string()]);
-        for (k, e) in &self.expertise_rules {
-            line(&["expertise", k, e]);
-        }
-        for it in &self.items {
-            line(&["item", &it.code, &it.applies_to.join(",")]);
-        }
-        for i in &self.institutions {
-            line(&["institution", &i.code, &i.kind, &i.region, i.class.letter()]);
-        }
-        for p in &self.inspectors {
-            line(&[
-                "inspector",
-                &p.id,
-                &p.region,
-                b(p.certified),
-                &p.expertise.join(","),
-                &p.conflicts.join(","),
-            ]);
-        }
+        self.emit(|piece| {
+            out.push_str(piece);
+            true
+        });
         out.into_bytes()
+    }
+
+    /// True when `bytes` are exactly this value's canonical bytes (compared piece by piece,
+    /// without building them: verifying a million-institution draw should not need a copy).
+    pub fn is_canonical(&self, bytes: &[u8]) -> bool {
+        let mut rest = bytes;
+        let all = self.emit(|piece| match rest.strip_prefix(piece.as_bytes()) {
+            Some(r) => {
+                rest = r;
+                true
+            }
+            None => false,
+        });
+        all && rest.is_empty()
+    }
+
+    /// Feeds the canonical text to `put` piece by piece; stops early when `put` returns false.
+    fn emit(&self, mut put: impl FnMut(&str) -> bool) -> bool {
+        let b = |x: bool| if x { "1" } else { "0" };
+        let mut line = |fields: &[&[&str]]| -> bool {
+            for (i, f) in fields.iter().enumerate() {
+                if i > 0 && !put("\t") {
+                    return false;
+                }
+                // A field is one piece, or a list whose elements are joined by commas.
+                for (j, piece) in f.iter().enumerate() {
+                    if (j > 0 && !put(",")) || !put(piece) {
+                        return false;
+                    }
+                }
+            }
+            put("\n")
+        };
+        fn strs(v: &[String]) -> Vec<&str> {
+            v.iter().map(String::as_str).collect()
+        }
+        let mut ok = line(&[&[INPUTS_MAGIC], &[&self.version.to_string()]])
+            && line(&[&["title"], &[&self.title]])
+            && line(&[&["year"], &[&self.year.to_string()]]);
+        for c in CreditClass::ALL {
+            ok = ok && line(&[&["rate"], &[c.letter()], &[&self.rates_bp[c.index()].to_string()]]);
+        }
+        ok = ok
+            && line(&[&["team_size"], &[&self.team_size.to_string()]])
+            && line(&[&["require_certified"], &[b(self.require_certified)]])
+            && line(&[&["cross_region"], &[b(self.cross_region)]])
+            && line(&[
+                &["max_tasks_per_inspector"],
+                &[&self.max_tasks_per_inspector.to_string()],
+            ])
+            && line(&[&["alternates_per_class"], &[&self.alternates_per_class.to_string()]]);
+        ok = ok
+            && self
+                .expertise_rules
+                .iter()
+                .all(|(k, e)| line(&[&["expertise"], &[k], &[e]]));
+        ok = ok
+            && self
+                .items
+                .iter()
+                .all(|it| line(&[&["item"], &[&it.code], &strs(&it.applies_to)]));
+        ok = ok
+            && self.institutions.iter().all(|i| {
+                line(&[
+                    &["institution"],
+                    &[&i.code],
+                    &[&i.kind],
+                    &[&i.region],
+                    &[i.class.letter()],
+                ])
+            });
+        ok && self.inspectors.iter().all(|p| {
+            line(&[
+                &["inspector"],
+                &[&p.id],
+                &[&p.region],
+                &[b(p.certified)],
+                &strs(&p.expertise),
+                &strs(&p.conflicts),
+            ])
+        })
     }
 
     /// Parses canonical bytes; anything that would not serialise back to the same bytes is refused.
@@ -206,11 +292,13 @@ impl DrawInputs {
         if !text.ends_with('\n') {
             return Err(bad(0, "must end with a line feed"));
         }
+        // Sized up front: regrowing a million-entry vector costs more than parsing it.
+        let line_count = bytes.iter().filter(|&&b| b == b'\n').count();
         let mut lines = text[..text.len() - 1]
             .split('\n')
             .enumerate()
-            .map(|(i, l)| (i + 1, l.split('\t').collect::<Vec<_>>()));
-        let mut next = |tag: &str, n: usize| -> Result<(usize, Vec<&str>), InputsError> {
+            .map(|(i, l)| (i + 1, Fields::split(l)));
+        let mut next = |tag: &str, n: usize| -> Result<(usize, Fields), InputsError> {
             let (no, f) = lines.next().ok_or_else(|| bad(0, format!("missing line '{tag}'")))?;
             if f[0] != tag || f.len() != n {
                 return Err(bad(no, format!("expected '{tag}' with {n} fields")));
@@ -271,7 +359,7 @@ impl DrawInputs {
             alternates_per_class,
             expertise_rules: vec![],
             items: vec![],
-            institutions: vec![],
+            institutions: Vec::with_capacity(line_count),
             inspectors: vec![],
         };
         // The record sections follow in a fixed order; each tag may repeat.
@@ -316,10 +404,38 @@ impl DrawInputs {
             }
         }
         inputs.check()?;
-        if inputs.to_bytes() != bytes {
+        if !inputs.is_canonical(bytes) {
             return Err(bad(0, "bytes are not in canonical form"));
         }
         Ok(inputs)
+    }
+}
+
+/// The TAB-separated fields of one line, without allocating (a line has at most 6; a seventh
+/// slot records that there were more, which every length check then refuses).
+struct Fields<'a> {
+    parts: [&'a str; 7],
+    len: usize,
+}
+
+impl<'a> Fields<'a> {
+    fn split(line: &'a str) -> Self {
+        let mut parts = [""; 7];
+        let mut len = 0;
+        for p in line.split('\t') {
+            if len < 7 {
+                parts[len] = p;
+            }
+            len += 1;
+        }
+        Fields { parts, len: len.min(7) }
+    }
+}
+
+impl<'a> std::ops::Deref for Fields<'a> {
+    type Target = [&'a str];
+    fn deref(&self) -> &[&'a str] {
+        &self.parts[..self.len]
     }
 }
 

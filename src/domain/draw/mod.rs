@@ -67,9 +67,8 @@ fn run_v1(input_bytes: &[u8], seed: &str) -> Result<Draw, DrawError> {
     let mut drawn: Vec<(CreditClass, u32, usize)> = Vec::new();
     let mut alternates: Vec<(CreditClass, u32, usize)> = Vec::new();
     for class in CreditClass::ALL {
-        let mut members: Vec<usize> = (0..inputs.institutions.len())
-            .filter(|&i| inputs.institutions[i].class == class)
-            .collect();
+        let mut members: Vec<usize> = Vec::with_capacity(inputs.institutions.len());
+        members.extend((0..inputs.institutions.len()).filter(|&i| inputs.institutions[i].class == class));
         let n = members.len() as u64;
         let k = sample_size(inputs.rates_bp[class.index()], n);
         let m = (k + u64::from(inputs.alternates_per_class)).min(n);
