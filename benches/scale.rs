@@ -170,38 +170,86 @@ fn measure(step: &str, db: &Path, arg: &str) -> (f64, f64) {
     (it.next().unwrap(), it.next().unwrap())
 }
 
+/// Runs `f` `RUNS` times and returns the median of each figure it reports.
+const RUNS: usize = 3;
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+fn open(db: &Path) -> Service {
+    Service::open(
+        db,
+        choucha::app::Config::default_config(),
+        Some("bench".into()),
+        choucha::i18n::Lang::Zh,
+    )
+    .unwrap()
+}
+
 fn bench_import(dir: &Path) {
     let csv = dir.join("institutions.csv");
     write_institutions(&csv);
     let size = std::fs::metadata(&csv).unwrap().len() as f64 / 1e6;
-    let (secs, rss) = measure(
-        "import",
-        &dir.join("import.db"),
-        &format!("institutions={}", csv.display()),
-    );
-    println!(
-        "import: {N_INSTITUTIONS} institutions ({size:.0} MB CSV) validated and imported in {secs:.2} s, peak RSS {rss:.0} MB"
-    );
-    let sq = dir.join("sqlite3.db");
-    let t = Instant::now();
-    match Command::new("sqlite3")
-        .arg(&sq)
-        .arg(format!(".import --csv {} t", csv.display()))
-        .status()
-    {
-        Ok(s) if s.success() => {
-            let base = t.elapsed().as_secs_f64();
-            println!(
-                "sqlite3 .import --csv of the same file: {base:.2} s  → ratio {:.2} (acceptance ≤ 1.5)",
-                secs / base
-            );
+    let (mut ours, mut whole, mut rss, mut base) = (vec![], vec![], vec![], vec![]);
+    for run in 0..RUNS {
+        // The library call in a child process (its own peak RSS) …
+        let (secs, peak) = measure(
+            "import",
+            &dir.join(format!("import-{run}.db")),
+            &format!("institutions={}", csv.display()),
+        );
+        ours.push(secs);
+        rss.push(peak);
+        // … the real command line, start to exit …
+        let db = dir.join(format!("cli-{run}.db"));
+        let t = Instant::now();
+        let ok = Command::new(env!("CARGO_BIN_EXE_choucha"))
+            .arg("--db")
+            .arg(&db)
+            .args(["import", "institutions"])
+            .arg(&csv)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "choucha import failed");
+        whole.push(t.elapsed().as_secs_f64());
+        // … and sqlite3's own CSV import of the same file into a fresh database.
+        let sq = dir.join(format!("sqlite3-{run}.db"));
+        let t = Instant::now();
+        match Command::new("sqlite3")
+            .arg(&sq)
+            .arg(format!(".import --csv {} t", csv.display()))
+            .status()
+        {
+            Ok(s) if s.success() => base.push(t.elapsed().as_secs_f64()),
+            _ => {}
         }
-        _ => println!("sqlite3 CLI not found: install it (apt-get install sqlite3) for the comparison"),
+        for f in [dir.join(format!("import-{run}.db")), db, sq] {
+            let _ = std::fs::remove_file(&f);
+        }
+    }
+    let (ours, whole, rss) = (median(ours), median(whole), median(rss));
+    println!("import: {N_INSTITUTIONS} institutions ({size:.0} MB CSV), median of {RUNS}:");
+    println!("  choucha import institutions (whole command)   {whole:.2} s");
+    println!("  of which validation + import (library call)   {ours:.2} s, peak RSS {rss:.0} MB (acceptance ≤ 300 MB)");
+    if base.is_empty() {
+        println!("  sqlite3 CLI not found: install it (apt-get install sqlite3) for the comparison");
+    } else {
+        let base = median(base);
+        println!("  sqlite3 X.db '.import --csv FILE t'           {base:.2} s");
+        println!(
+            "  ratio (whole command / sqlite3)               {:.2} (acceptance ≤ 1.5)",
+            whole / base
+        );
     }
 }
 
 fn bench_draw(dir: &Path) {
     let db = dir.join("draw.db");
+    let _ = std::fs::remove_file(&db);
     let csv = dir.join("institutions.csv");
     if !csv.exists() {
         write_institutions(&csv);
@@ -214,30 +262,33 @@ fn bench_draw(dir: &Path) {
     measure("import", &db, &format!("institutions={}", csv.display()));
     measure("import", &db, &format!("inspectors={}", insp.display()));
     let plan = "title = \"百万规模基准\"\nyear = 2026\n[scope]\nitems = [\"YB-01\", \"YB-04\"]\n[rates]\nA = \"5%\"\nB = \"10%\"\nC = \"20%\"\nD = \"50%\"\n[team]\nmax_tasks_per_inspector = 40\n";
-    let mut svc = Service::open(
-        &db,
-        choucha::app::Config::default_config(),
-        Some("bench".into()),
-        choucha::i18n::Lang::Zh,
-    )
-    .unwrap();
-    let id = svc.create_plan(plan).unwrap();
-    drop(svc);
-    let (freeze, freeze_rss) = measure("freeze", &db, &id.to_string());
-    let (draw, draw_rss) = measure("draw", &db, &id.to_string());
-    let svc = Service::open(
-        &db,
-        choucha::app::Config::default_config(),
-        Some("bench".into()),
-        choucha::i18n::Lang::Zh,
-    )
-    .unwrap();
+    // Identical plans, all frozen before any is drawn, so that every freeze sees the same roster.
+    let ids: Vec<i64> = {
+        let mut svc = open(&db);
+        (0..RUNS).map(|_| svc.create_plan(plan).unwrap()).collect()
+    };
+    let figures = |step: &str, args: Vec<String>| -> (f64, f64) {
+        let runs: Vec<(f64, f64)> = args.iter().map(|a| measure(step, &db, a)).collect();
+        (
+            median(runs.iter().map(|r| r.0).collect()),
+            median(runs.iter().map(|r| r.1).collect()),
+        )
+    };
+    let (freeze, freeze_rss) = figures("freeze", ids.iter().map(|i| i.to_string()).collect());
+    let (draw, draw_rss) = figures("draw", ids.iter().map(|i| i.to_string()).collect());
+    let svc = open(&db);
     let pkg = dir.join("audit.json");
-    svc.export_audit_package(id, &pkg).unwrap();
-    let tasks = svc.plan_view(id).unwrap().tasks.iter().filter(|t| !t.alternate).count();
+    svc.export_audit_package(ids[0], &pkg).unwrap();
+    let tasks = svc
+        .plan_view(ids[0])
+        .unwrap()
+        .tasks
+        .iter()
+        .filter(|t| !t.alternate)
+        .count();
     drop(svc);
-    let (verify, verify_rss) = measure("verify", &db, pkg.to_str().unwrap());
-    println!("draw scale: {N_INSTITUTIONS} institutions, {N_INSPECTORS} inspectors, {tasks} tasks drawn");
+    let (verify, verify_rss) = figures("verify", vec![pkg.display().to_string(); RUNS]);
+    println!("draw: {N_INSTITUTIONS} institutions, {N_INSPECTORS} inspectors, {tasks} tasks drawn, median of {RUNS}:");
     println!("  plan freeze {freeze:.2} s (peak RSS {freeze_rss:.0} MB)");
     println!("  draw        {draw:.2} s (peak RSS {draw_rss:.0} MB)");
     println!("  verify      {verify:.2} s (peak RSS {verify_rss:.0} MB)   acceptance: each ≤ 1 s");

@@ -6,6 +6,13 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    // `choucha plan show 1 | head` should end quietly, as other command-line tools do, instead
+    // of panicking when the reader goes away: restore the default SIGPIPE action.
+    #[cfg(unix)]
+    // SAFETY: called before any other thread exists; SIG_DFL is a valid disposition.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = choucha::cli::Cli::parse();
     let lang = cli.lang;
     match choucha::cli::run(cli) {

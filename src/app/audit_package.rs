@@ -224,13 +224,22 @@ pub fn verify_package(pkg: &AuditPackage) -> Result<Verified> {
             .filter(|t| t.class == task.class && !t.team.is_empty() && !used.contains(&(t.class, t.rank)))
             .min_by_key(|t| t.rank)
             .ok_or_else(|| anyhow!("adjustment {n}: no alternate was left in class {}", task.class))?;
-        if next.institution != a.replacement || next.rank != a.replacement_rank || next.team != a.team {
+        if next.institution != a.replacement || next.rank != a.replacement_rank {
             bail!(
-                "adjustment {n}: the next alternate of class {} is {} (rank {}), not {}",
+                "adjustment {n}: the next alternate of class {} is {} (rank {}), not {} (rank {})",
                 task.class,
                 next.institution,
                 next.rank,
-                a.replacement
+                a.replacement,
+                a.replacement_rank
+            );
+        }
+        if next.team != a.team {
+            bail!(
+                "adjustment {n}: the team of alternate {} is [{}] in the draw, not [{}]",
+                next.institution,
+                next.team.join(","),
+                a.team.join(",")
             );
         }
         if a.reason.trim().is_empty() {

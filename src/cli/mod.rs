@@ -277,7 +277,14 @@ pub fn run(cli: Cli) -> Result<i32> {
             };
             let bar = std::io::stderr().is_terminal().then(|| {
                 let b = indicatif::ProgressBar::new_spinner();
-                b.set_message(svc.t("正在导入", "importing").to_string());
+                let style = indicatif::ProgressStyle::with_template(svc.t(
+                    "{spinner} 正在校验并导入… 已读 {human_pos} 行（{per_sec}）",
+                    "{spinner} validating and importing… {human_pos} rows read ({per_sec})",
+                ));
+                if let Ok(style) = style {
+                    b.set_style(style);
+                }
+                b.enable_steady_tick(std::time::Duration::from_millis(120));
                 b
             });
             let out = svc.import_roster(kind, &a.file, &opts, &mut |n| {

@@ -1,0 +1,309 @@
+//! The terminal UI on a 1,000,000-institution database (figures go into README.md):
+//!
+//! - first frame: from opening the database to the first rendered frame on the institutions tab;
+//! - a filter keystroke: the `Action` for one typed character, the query it causes and the redraw
+//!   (a broad filter, a narrower one, one matching 10 rows and one matching none);
+//! - page-down (near the top and deep in the list) and the jump to the last row;
+//! - the peak RSS of the process (VmHWM).
+//!
+//! Rendering is into a 120×40 `TestBackend`. The database is built once (CSV → `import_roster`)
+//! and kept in `CHOUCHA_BENCH_DIR` when that is set, else in a temporary directory. The
+//! measurements run in a child process so that the import does not count towards its peak RSS.
+//!
+//! `cargo bench --bench tui`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use choucha::app::Service;
+use choucha::app::rosters::{ImportOptions, RosterKind};
+use choucha::tui::action::Action;
+use choucha::tui::app::App;
+use choucha::tui::{draw, update};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+// The same allocator as the `choucha` binary, so that the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+const N_INSTITUTIONS: usize = 1_000_000;
+const REGIONS: [&str; 10] = [
+    "江北区",
+    "江南区",
+    "高新区",
+    "临溪县",
+    "白石县",
+    "东湖县",
+    "西山区",
+    "南湖区",
+    "北岭县",
+    "青石县",
+];
+const SIZE: (u16, u16) = (120, 40);
+/// Repetitions of each measured action; the median is reported.
+const RUNS: usize = 5;
+
+fn uscc(body: &str) -> String {
+    const A: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+    const W: [usize; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+    let sum: usize = body
+        .bytes()
+        .zip(W)
+        .map(|(c, w)| A.iter().position(|&x| x == c).unwrap() * w)
+        .sum();
+    let check = (31 - sum % 31) % 31;
+    format!("{body}{}", A[check] as char)
+}
+
+/// 1,000,000 valid institutions: `H` + 6-digit region + 5-digit sequence (10 regions × 100,000).
+fn write_institutions(path: &Path) {
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    f.write_all("\u{feff}机构编码,机构名称,统一社会信用代码,机构类型,经营性质,医院等级,所属区县,信用等级,地址,联系人,联系电话,状态\n".as_bytes()).unwrap();
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    for i in 0..N_INSTITUTIONS {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let r = i % REGIONS.len();
+        let pharmacy = x.is_multiple_of(3);
+        let code = format!("H4599{:02}{:05}", r + 1, i / REGIONS.len());
+        let class = ["A", "A", "A", "A", "B", "B", "B", "C", "C", "D"][(x >> 8) as usize % 10];
+        let body = format!("91{:06}{:09}", 459900 + r + 1, i);
+        writeln!(
+            f,
+            "{code},{}{i}号,{},{},{},{},{},{class},临江市{}路{}号,联系人{},139{:08},在册",
+            if pharmacy { "临江大药房" } else { "临江诊所" },
+            uscc(&body),
+            if pharmacy { "零售药店" } else { "医疗机构" },
+            if x.is_multiple_of(5) { "公立" } else { "民营" },
+            if pharmacy { "" } else { "一级" },
+            REGIONS[r],
+            REGIONS[r],
+            i % 999,
+            i % 97,
+            i
+        )
+        .unwrap();
+    }
+}
+
+fn open(db: &Path) -> Service {
+    Service::open(
+        db,
+        choucha::app::Config::default_config(),
+        Some("bench".into()),
+        choucha::i18n::Lang::Zh,
+    )
+    .unwrap()
+}
+
+/// Builds the database once; a marker file says that it is complete.
+fn build(dir: &Path) -> PathBuf {
+    let db = dir.join("tui-1m.db");
+    let done = dir.join("tui-1m.db.ok");
+    if db.exists() && done.exists() {
+        println!("using the database in {}", dir.display());
+        return db;
+    }
+    let _ = std::fs::remove_file(&db);
+    let t = Instant::now();
+    let csv = dir.join("tui-institutions.csv");
+    write_institutions(&csv);
+    let mut svc = open(&db);
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    for (kind, path) in [
+        (RosterKind::Items, data.join("items.csv")),
+        (RosterKind::Institutions, csv.clone()),
+        (RosterKind::Inspectors, data.join("inspectors.csv")),
+    ] {
+        let out = svc
+            .import_roster(kind, &path, &ImportOptions::default(), &mut |_| {})
+            .unwrap();
+        assert!(out.errors.is_empty(), "{:?}", out.errors.first());
+    }
+    drop(svc);
+    let _ = std::fs::remove_file(&csv);
+    std::fs::write(&done, "").unwrap();
+    println!(
+        "built {N_INSTITUTIONS} institutions in {} ({:.0} s)",
+        db.display(),
+        t.elapsed().as_secs_f64()
+    );
+    db
+}
+
+fn peak_rss_mb() -> f64 {
+    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    s.lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(f64::NAN)
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+struct Bench {
+    app: App,
+    term: Terminal<TestBackend>,
+}
+
+impl Bench {
+    /// `update` with one action, then a redraw: what one key costs the user.
+    fn step(&mut self, a: Action) -> f64 {
+        let t = Instant::now();
+        update(&mut self.app, a);
+        self.term.draw(|f| draw(f, &self.app)).unwrap();
+        ms(t.elapsed())
+    }
+
+    fn frame(&self) -> String {
+        let buf = self.term.backend().buffer();
+        let mut out = String::new();
+        for y in 0..buf.area.height {
+            for x in 0..buf.area.width {
+                out.push_str(buf[(x, y)].symbol());
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The "第 x/y 条" part of the status line.
+    fn position(&self) -> String {
+        let f = self.frame();
+        let last = f.lines().rev().nth(1).unwrap_or("").to_string();
+        last.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+    }
+
+    /// Runs the idle ticks a pause in typing brings (lazy counts, debounced queries).
+    fn settle(&mut self) -> f64 {
+        let t = Instant::now();
+        for _ in 0..3 {
+            update(&mut self.app, Action::Tick);
+        }
+        self.term.draw(|f| draw(f, &self.app)).unwrap();
+        ms(t.elapsed())
+    }
+
+    fn clear_filter(&mut self) {
+        update(&mut self.app, Action::Cancel);
+        update(&mut self.app, Action::StartFilter);
+        self.settle();
+    }
+}
+
+/// Child mode: everything measured in one process; prints the figures.
+fn child(db: &Path) {
+    let t = Instant::now();
+    let svc = open(db);
+    let open_ms = ms(t.elapsed());
+    let mut app = App::new(svc);
+    let new_ms = ms(t.elapsed());
+    update(&mut app, Action::Resize(SIZE.0, SIZE.1));
+    update(&mut app, Action::GoTab(1));
+    let mut term = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).unwrap();
+    term.draw(|f| draw(f, &app)).unwrap();
+    let first = ms(t.elapsed());
+    let mut b = Bench { app, term };
+    println!("first frame on the institutions tab: {first:.1} ms (open {open_ms:.1}, App::new {new_ms:.1}; acceptance ≤ 200 ms)");
+    println!("  status line: {}", b.position());
+    let settle = b.settle();
+    println!("  idle ticks after it (exact count): {settle:.1} ms → {}", b.position());
+
+    println!("filter keystrokes (update + query + render, median of {RUNS}; acceptance ≤ 16 ms):");
+    b.step(Action::StartFilter);
+    for (label, text) in [
+        ("江 then 江南 (all rows, then 10%)", "江南"),
+        ("99999号 (10 rows)", "99999号"),
+        ("不存在 (no row)", "不存在"),
+    ] {
+        let chars: Vec<char> = text.chars().collect();
+        let mut per_key = vec![Vec::new(); chars.len()];
+        let mut settle = Vec::new();
+        let mut shown = String::new();
+        for _ in 0..RUNS {
+            b.clear_filter();
+            for (k, c) in chars.iter().enumerate() {
+                per_key[k].push(b.step(Action::Char(*c)));
+            }
+            settle.push(b.settle());
+            shown = b.position();
+        }
+        let keys: Vec<String> = chars
+            .iter()
+            .zip(&per_key)
+            .map(|(c, v)| format!("{c} {:.1}", median(v.clone())))
+            .collect();
+        println!("  {label:<34} keystrokes [{}] ms", keys.join(", "));
+        println!(
+            "  {:<34} then idle (exact count) {:.1} ms → {shown}",
+            "",
+            median(settle)
+        );
+    }
+    b.clear_filter();
+    b.step(Action::Submit);
+
+    println!("paging (update + query + render, median of {RUNS}):");
+    let mut near = Vec::new();
+    let mut deep = Vec::new();
+    let mut bottom = Vec::new();
+    let mut deep_settle = Vec::new();
+    for _ in 0..RUNS {
+        b.step(Action::Top);
+        b.settle();
+        near.push(b.step(Action::PageDown));
+        // Half-way down, then one more page.
+        b.app.rosters[1].selected = N_INSTITUTIONS / 2;
+        b.step(Action::Down);
+        b.settle();
+        deep.push(b.step(Action::PageDown));
+        deep_settle.push(b.settle());
+        bottom.push(b.step(Action::Bottom));
+        b.settle();
+    }
+    println!("  page-down from the top            {:.1} ms", median(near));
+    println!(
+        "  page-down at row 500,000          {:.1} ms (then idle {:.1} ms)",
+        median(deep),
+        median(deep_settle)
+    );
+    println!(
+        "  End (last row, 1,000,000)         {:.1} ms → {}",
+        median(bottom),
+        b.position()
+    );
+    println!(
+        "peak RSS (VmHWM) {:.0} MB (acceptance ≤ 150 MB)",
+        peak_rss_mb()
+    );
+}
+
+fn main() {
+    if let Ok(db) = std::env::var("CHOUCHA_TUI_BENCH_DB") {
+        child(Path::new(&db));
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = std::env::var_os("CHOUCHA_BENCH_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| tmp.path().to_path_buf());
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = build(&dir);
+    let status = Command::new(std::env::current_exe().unwrap())
+        .env("CHOUCHA_TUI_BENCH_DB", &db)
+        .status()
+        .unwrap();
+    assert!(status.success(), "the measuring child failed");
+}
