@@ -19,7 +19,8 @@ pub use config::Config;
 
 /// An open database with its configuration and the person acting.
 pub struct Service {
-    pub store: Store,
+    /// Only the app layer touches the database; the CLI and the TUI go through `Service` methods.
+    pub(crate) store: Store,
     pub config: Config,
     pub actor: String,
     pub lang: Lang,
@@ -96,4 +97,34 @@ pub fn default_db_path() -> PathBuf {
 /// The user configuration file looked for when `--config` is not given.
 pub fn default_config_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("cn", "choucha", "choucha").map(|d| d.config_dir().join("config.toml"))
+}
+
+pub use crate::io::{ImportIssue, summarize as summarize_issues};
+pub use crate::store::{AuditEntry, ChainBreak};
+
+impl Service {
+    /// The newest audit-log entries, newest first.
+    pub fn audit_log(&self, count: usize) -> Result<Vec<AuditEntry>> {
+        crate::store::audit::recent(self.store.conn(), count)
+    }
+
+    /// Walks the audit log's hash chain: the number of entries, or the first break.
+    pub fn verify_audit_chain(&self) -> Result<std::result::Result<i64, ChainBreak>> {
+        crate::store::audit::verify_chain(self.store.conn())
+    }
+
+    /// A consistent copy of the database through SQLite's online backup API.
+    pub fn backup(&self, dest: &Path) -> Result<()> {
+        self.store.backup_to(dest)
+    }
+
+    /// The database file ("(memory)" for an in-memory database).
+    pub fn db_path(&self) -> String {
+        self.store
+            .conn()
+            .path()
+            .filter(|p| !p.is_empty())
+            .unwrap_or("(memory)")
+            .to_string()
+    }
 }

@@ -384,7 +384,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         }
         Command::Audit(AuditCommand::Verify) => output::audit_verify(&svc),
         Command::Audit(AuditCommand::Log { count }) => {
-            for e in crate::store::audit::recent(svc.store.conn(), count)? {
+            for e in svc.audit_log(count)? {
                 println!(
                     "{:>6}  {}  {:<10} {:<14} {:<16} {}",
                     e.seq, e.at, e.actor, e.action, e.object, e.details
@@ -393,13 +393,13 @@ pub fn run(cli: Cli) -> Result<i32> {
             Ok(0)
         }
         Command::Backup { file } => {
-            svc.store.backup_to(&file)?;
+            svc.backup(&file)?;
             println!("{} {}", lang.pick("已备份到", "backed up to"), file.display());
             Ok(0)
         }
         Command::Info => {
             let (a, b, c) = svc.roster_counts()?;
-            println!("{}: {}", lang.pick("数据库", "database"), db_path_display(&svc));
+            println!("{}: {}", lang.pick("数据库", "database"), svc.db_path());
             println!(
                 "{}: {a}  {}: {b}  {}: {c}",
                 lang.pick("检查对象", "institutions"),
@@ -410,8 +410,4 @@ pub fn run(cli: Cli) -> Result<i32> {
         }
         Command::Verify { .. } => unreachable!("handled above"),
     }
-}
-
-fn db_path_display(svc: &Service) -> String {
-    svc.store.conn().path().unwrap_or("(memory)").to_string()
 }

@@ -10,10 +10,10 @@ use crate::app::audit_package;
 use crate::app::disclosure::DisclosureOutcome;
 use crate::app::results::{Followup, ResultImportOutcome, StatsScope};
 use crate::app::rosters::ImportOutcome;
+use crate::app::summarize_issues as summarize;
 use crate::domain::draw::Draw;
 use crate::domain::results::{Qualification, fen_display};
 use crate::i18n::Lang;
-use crate::io::records::summarize;
 
 /// Prints an import outcome; returns the exit code (0 written/validated, 2 refused).
 pub fn import(out: &ImportOutcome, dry_run: bool, lang: Lang) -> i32 {
@@ -83,7 +83,7 @@ pub fn verify(file: &Path, lang: Lang) -> Result<i32> {
 
 pub fn audit_verify(svc: &Service) -> Result<i32> {
     let lang = svc.lang;
-    match crate::store::audit::verify_chain(svc.store.conn())? {
+    match svc.verify_audit_chain()? {
         Ok(n) => {
             println!(
                 "{} {n} {}",
