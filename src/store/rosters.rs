@@ -405,6 +405,56 @@ mod tests {
         Institution::parse(cells, &RosterRules::default()).unwrap()
     }
 
+    fn key_index_exists(s: &Store) -> bool {
+        s.conn()
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type='index' AND name='institutions_key'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .unwrap()
+            == 1
+    }
+
+    #[test]
+    fn bulk_load_writes_every_row_and_rebuilds_the_key_index() {
+        let mut s = Store::open_in_memory().unwrap();
+        // A refused load (rolled back) leaves the schema as it was.
+        let refused: Result<()> = s.write(|tx| {
+            let mut w = RosterWriter::<Institution>::new_bulk(tx, "t0")?;
+            w.upsert(inst("H45990100001", "甲医院"))?;
+            anyhow::bail!("refused")
+        });
+        assert!(refused.is_err());
+        assert!(key_index_exists(&s));
+        // 130 rows: two full multi-row statements and a remainder written by `finish`.
+        s.write(|tx| {
+            let mut w = RosterWriter::<Institution>::new_bulk(tx, "t0")?;
+            for i in 0..130 {
+                assert_eq!(
+                    w.upsert(inst(&format!("H459901{i:05}"), &format!("医院{i}")))?,
+                    Upserted::Added
+                );
+            }
+            w.finish()
+        })
+        .unwrap();
+        assert!(key_index_exists(&s));
+        assert_eq!(count_active::<Institution>(s.conn()).unwrap(), 130);
+        assert_eq!(
+            get::<Institution>(s.conn(), "H45990100129").unwrap().unwrap().name,
+            "医院129"
+        );
+        // The index is unique again: a second load updates instead of duplicating.
+        s.write(|tx| {
+            let mut w = RosterWriter::<Institution>::new_bulk(tx, "t1")?;
+            assert_eq!(w.upsert(inst("H45990100007", "改名医院"))?, Upserted::Updated);
+            w.finish()
+        })
+        .unwrap();
+        assert_eq!(count_active::<Institution>(s.conn()).unwrap(), 130);
+    }
+
     #[test]
     fn upsert_counts_and_pages() {
         let mut s = Store::open_in_memory().unwrap();
