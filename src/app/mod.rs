@@ -82,9 +82,31 @@ impl Service {
 
 /// The operating-system user, recorded as the actor unless `--actor` says otherwise.
 pub fn os_user() -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "unknown".into())
+    ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|u| !u.is_empty()))
+        .or_else(account_name)
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// The login name of the process's user from the account database (when no variable names it,
+/// as under some service managers and terminal multiplexers).
+#[cfg(unix)]
+fn account_name() -> Option<String> {
+    // SAFETY: getpwuid returns null or a pointer to a static record valid until the next call;
+    // the name is copied out at once.
+    unsafe {
+        let pw = libc::getpwuid(libc::getuid());
+        if pw.is_null() || (*pw).pw_name.is_null() {
+            return None;
+        }
+        std::ffi::CStr::from_ptr((*pw).pw_name).to_str().ok().map(String::from)
+    }
+}
+
+#[cfg(not(unix))]
+fn account_name() -> Option<String> {
+    None
 }
 
 /// Where the database lives unless `--db` or `CHOUCHA_DB` says otherwise.
