@@ -156,20 +156,7 @@ impl Service {
     }
 
     pub fn plan_view(&self, id: i64) -> Result<PlanView> {
-        let c = self.store.conn();
-        let plan = db::get_plan(c, id)?.ok_or_else(|| anyhow!("{} {id}", self.t("没有这个计划：", "no such plan:")))?;
-        let draws = db::draws_of_plan(c, id)?;
-        let (tasks, adjustments) = match draws.last() {
-            Some(d) => (db::tasks_of_draw(c, d.id)?, db::adjustments_of_draw(c, d.id)?),
-            None => (vec![], vec![]),
-        };
-        Ok(PlanView {
-            plan,
-            frozen: db::get_frozen(c, id)?,
-            draws,
-            tasks,
-            adjustments,
-        })
+        plan_view_on(self.store.conn(), id, self.lang)
     }
 
     /// Institutions with a confirmed violation within `results.repeat_offender_months` before
@@ -478,4 +465,23 @@ impl Service {
         let n = u128::from_le_bytes(bytes) % 10u128.pow(24);
         format!("{n:024}")
     }
+}
+
+/// A plan with its frozen inputs, draws, current tasks and adjustments, read through `conn` (the
+/// store's connection, or a write transaction that must see its own changes).
+pub(crate) fn plan_view_on(conn: &rusqlite::Connection, id: i64, lang: crate::i18n::Lang) -> Result<PlanView> {
+    let plan =
+        db::get_plan(conn, id)?.ok_or_else(|| anyhow!("{} {id}", lang.pick("没有这个计划：", "no such plan:")))?;
+    let draws = db::draws_of_plan(conn, id)?;
+    let (tasks, adjustments) = match draws.last() {
+        Some(d) => (db::tasks_of_draw(conn, d.id)?, db::adjustments_of_draw(conn, d.id)?),
+        None => (vec![], vec![]),
+    };
+    Ok(PlanView {
+        plan,
+        frozen: db::get_frozen(conn, id)?,
+        draws,
+        tasks,
+        adjustments,
+    })
 }

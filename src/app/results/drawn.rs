@@ -13,7 +13,7 @@ use crate::app::plans::PlanView;
 use crate::domain::CreditClass;
 use crate::domain::results::TaskContext;
 use crate::i18n::Lang;
-use crate::store::plans::{self as pdb, DrawRow, PlanStatus, TaskRow};
+use crate::store::plans::{DrawRow, PlanStatus, TaskRow};
 use crate::store::results::{self as db, StoredResult};
 
 /// A plan's current draw with, per task, every institution that held it.
@@ -62,27 +62,9 @@ impl DrawnPlan {
     }
 }
 
-/// `Service::plan_view` read through `conn`, so that it also works inside a write transaction.
-fn view_on(conn: &Connection, id: i64, lang: Lang) -> Result<PlanView> {
-    let plan =
-        pdb::get_plan(conn, id)?.ok_or_else(|| anyhow!("{} {id}", lang.pick("没有这个计划：", "no such plan:")))?;
-    let draws = pdb::draws_of_plan(conn, id)?;
-    let (tasks, adjustments) = match draws.last() {
-        Some(d) => (pdb::tasks_of_draw(conn, d.id)?, pdb::adjustments_of_draw(conn, d.id)?),
-        None => (vec![], vec![]),
-    };
-    Ok(PlanView {
-        plan,
-        frozen: pdb::get_frozen(conn, id)?,
-        draws,
-        tasks,
-        adjustments,
-    })
-}
-
 /// Loads a plan whose draw exists (drawn, published or closed); refuses any other.
 pub fn drawn_plan(conn: &Connection, id: i64, lang: Lang) -> Result<DrawnPlan> {
-    let view = view_on(conn, id, lang)?;
+    let view = crate::app::plans::plan_view_on(conn, id, lang)?;
     match view.plan.status {
         PlanStatus::Drawn | PlanStatus::Published | PlanStatus::Closed => {}
         s => bail!(
