@@ -1,21 +1,18 @@
 //! The terminal UI without a terminal: the key table, `update` on an in-memory database with
 //! the example data, and snapshots of the screens rendered into a `TestBackend`.
 
-use std::sync::Mutex;
-
 use choucha::app::{Clock, Service};
+use choucha::domain::results::Field;
 use choucha::i18n::Lang;
 use choucha::tui::action::Action;
-use choucha::tui::app::{App, Mode, PlanStatus, Popup, Tab};
+use choucha::tui::app::{App, ConfirmKind, MIN_WINDOW, Mode, PlanStatus, Popup, Tab, WINDOW_SCREENS};
 use choucha::tui::keymap::{self, bindings};
+use choucha::tui::result_form::{ResultForm, Slot};
 use choucha::tui::{draw, update};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use unicode_width::UnicodeWidthStr;
-
-/// `load_demo` writes its files to a directory named after the process: one at a time.
-static DEMO: Mutex<()> = Mutex::new(());
 
 fn clock() -> Clock {
     Clock::Fixed(
@@ -34,7 +31,6 @@ fn empty_svc(lang: Lang) -> Service {
 
 fn demo_svc(lang: Lang) -> Service {
     let mut svc = empty_svc(lang);
-    let _guard = DEMO.lock().unwrap_or_else(|e| e.into_inner());
     svc.load_demo(false).unwrap();
     svc
 }
@@ -81,6 +77,29 @@ fn render(app: &mut App, w: u16, h: u16) -> String {
         out.push('\n');
     }
     out
+}
+
+fn render_buffer(app: &mut App, w: u16, h: u16) -> ratatui::buffer::Buffer {
+    update(app, Action::Resize(w, h));
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| draw(f, app)).unwrap();
+    term.backend().buffer().clone()
+}
+
+/// One row of a buffer as text (the second cell of a wide character skipped).
+fn line_text(buf: &ratatui::buffer::Buffer, y: u16) -> String {
+    let mut line = String::new();
+    let mut skip = 0;
+    for x in 0..buf.area.width {
+        if skip > 0 {
+            skip -= 1;
+            continue;
+        }
+        let s = buf[(x, y)].symbol();
+        skip = UnicodeWidthStr::width(s).saturating_sub(1);
+        line.push_str(s);
+    }
+    line
 }
 
 fn freeze_and_draw(app: &mut App, seed: &str) {
@@ -195,10 +214,7 @@ fn welcome_then_demo() {
     let mut app = App::new(empty_svc(Lang::Zh));
     assert!(app.empty);
     assert_eq!(app.mode(), Mode::Welcome);
-    {
-        let _guard = DEMO.lock().unwrap_or_else(|e| e.into_inner());
-        update(&mut app, Action::LoadDemo);
-    }
+    update(&mut app, Action::LoadDemo);
     assert!(!app.empty, "{:?}", app.status);
     assert_eq!(app.mode(), Mode::Roster);
     assert!(app.rosters[0].page.total > 10);
@@ -234,13 +250,40 @@ fn filter_narrows_rows_and_esc_clears() {
 }
 
 #[test]
-fn paging_moves_the_selection_and_loads_only_the_page() {
+fn a_slow_roster_is_queried_when_typing_pauses() {
+    let mut app = demo_app();
+    act(&mut app, [Action::GoTab(1), Action::StartFilter]);
+    let all = app.rosters[1].page.total;
+    // As if the last query had taken a second (a very large roster).
+    app.rosters[1].last_query = std::time::Duration::from_secs(1);
+    type_text(&mut app, "药房");
+    let st = &app.rosters[1];
+    assert!(st.stale && st.total().is_none());
+    assert_eq!(st.page.total, all, "no query while typing");
+    assert!(render(&mut app, 80, 24).contains("第 …/… 条"));
+    assert!(app.wants_idle());
+    update(&mut app, Action::Idle);
+    let st = &app.rosters[1];
+    assert!(!st.stale && st.page.total < all && st.page.total > 0);
+    assert!(!app.wants_idle());
+    // Enter runs a pending query at once.
+    app.rosters[1].last_query = std::time::Duration::from_secs(1);
+    type_text(&mut app, "江");
+    assert!(app.rosters[1].stale);
+    update(&mut app, Action::Submit);
+    assert!(!app.rosters[1].stale);
+    assert_eq!(app.mode(), Mode::Roster);
+}
+
+#[test]
+fn paging_moves_the_selection_and_loads_only_a_window() {
     let mut app = demo_app();
     act(&mut app, [Action::Resize(80, 24), Action::GoTab(1)]);
     let rows = app.roster_rows(1);
     let st = &app.rosters[1];
-    assert_eq!(st.page.rows.len(), rows, "only the visible page is loaded");
     let total = st.page.total;
+    assert!(st.page.rows.len() <= (rows * WINDOW_SCREENS).max(MIN_WINDOW));
+    assert_eq!(st.visible(rows).len(), rows);
     act(&mut app, [Action::Down, Action::Down]);
     assert_eq!(app.rosters[1].selected, 2);
     update(&mut app, Action::PageDown);
@@ -249,13 +292,56 @@ fn paging_moves_the_selection_and_loads_only_the_page() {
     update(&mut app, Action::Bottom);
     let st = &app.rosters[1];
     assert_eq!(st.selected, total - 1);
-    assert_eq!(st.offset + st.page.rows.len(), total);
+    assert_eq!(st.offset + rows, total, "the last screen is full");
     assert!(st.selected_row().is_some());
     act(&mut app, [Action::Top, Action::Up]);
     assert_eq!(app.rosters[1].selected, 0);
     assert_eq!(app.rosters[1].offset, 0);
     act(&mut app, [Action::ScrollDown]);
     assert_eq!(app.rosters[1].selected, 3);
+}
+
+#[test]
+fn a_long_list_is_read_in_windows_and_backwards_near_its_end() {
+    let mut app = demo_app();
+    act(&mut app, [Action::Resize(80, 10), Action::GoTab(1)]);
+    let rows = app.roster_rows(1);
+    let total = app.rosters[1].page.total;
+    let want = (rows * WINDOW_SCREENS).max(MIN_WINDOW);
+    assert!(want < total, "the demo roster is longer than a window here");
+    assert_eq!(app.rosters[1].page.rows.len(), want, "a window, not the roster");
+    // Paging inside the window reads nothing; nearing its edge, the idle action reads ahead.
+    update(&mut app, Action::PageDown);
+    assert_eq!(app.rosters[1].window, 0);
+    while !app.wants_idle() {
+        update(&mut app, Action::PageDown);
+    }
+    update(&mut app, Action::Idle);
+    let st = &app.rosters[1];
+    assert!(st.window > 0 && st.covers(st.offset, rows) && !app.wants_idle());
+    // The end: read backwards from the last row, the same rows as reading forwards.
+    update(&mut app, Action::Bottom);
+    let st = &app.rosters[1];
+    assert_eq!(st.window + st.page.rows.len(), total);
+    assert_eq!(st.offset + rows, total);
+    let q = choucha::app::rosters::PageQuery {
+        offset: st.window,
+        limit: st.page.rows.len(),
+        ..Default::default()
+    };
+    let forward = app
+        .svc
+        .roster_page(choucha::app::rosters::RosterKind::Institutions, &q)
+        .unwrap();
+    assert_eq!(forward.rows, st.page.rows);
+    assert_eq!(forward.active, st.page.active);
+    // Every row on the way back up is the one a forward read gives.
+    for _ in 0..total {
+        update(&mut app, Action::Up);
+        let st = &app.rosters[1];
+        assert!(st.selected_row().is_some(), "row {} not loaded", st.selected);
+    }
+    assert_eq!(app.rosters[1].selected, 0);
 }
 
 #[test]
@@ -490,6 +576,381 @@ fn mouse_clicks_tabs_and_rows() {
     assert_eq!(app.rosters[1].selected, 5);
 }
 
+// ---------------------------------------------------------------- results
+
+/// The demo plan, frozen and drawn with a typed seed; the tasks tab shows.
+fn drawn_app() -> App {
+    let mut app = demo_app();
+    freeze_and_draw(&mut app, "36 51 02");
+    assert_eq!(app.tab, Tab::Tasks);
+    app
+}
+
+fn form(app: &App) -> &ResultForm {
+    app.result_form.as_ref().expect("the results form is open")
+}
+
+/// Moves the focus of the results form to `slot` with Tab.
+fn tab_to(app: &mut App, slot: Slot) {
+    for _ in 0..200 {
+        if form(app).focused() == slot {
+            return;
+        }
+        update(app, Action::NextField);
+    }
+    panic!("no input {slot:?}");
+}
+
+/// Records a complete result for the selected task through the form, with keys only.
+fn record_violation(app: &mut App) {
+    let rules = app.svc.result_rules();
+    update(app, Action::RecordResult);
+    assert_eq!(app.mode(), Mode::ResultForm);
+    // Ctrl-O on a date fills in today.
+    update(app, Action::Pick);
+    assert_eq!(form(app).main[0].text, "2026-03-02");
+    // The category from the list of allowed values.
+    tab_to(app, Slot::Main(2));
+    update(app, Action::Pick);
+    assert_eq!(app.mode(), Mode::Pick);
+    act(app, [Action::Down, Action::Submit]);
+    assert_eq!(form(app).main[2].text, rules.categories[1]);
+    // Two measures, ticked with Space.
+    tab_to(app, Slot::Main(3));
+    update(app, Action::Pick);
+    let at = |m: &str| rules.measures.iter().position(|x| x == m).unwrap();
+    for m in ["责令改正", "追回"] {
+        let Some(Popup::Pick(p)) = &app.popup else { panic!() };
+        let from = p.selected;
+        for _ in from..at(m) {
+            update(app, Action::Down);
+        }
+        update(app, Action::Toggle);
+    }
+    update(app, Action::Submit);
+    assert_eq!(form(app).main[3].text, "责令改正、追回");
+    tab_to(app, Slot::Main(4));
+    type_text(app, "1234.5");
+    tab_to(app, Slot::Main(6));
+    type_text(app, "2026-04-30");
+    // A finding: its item chosen, a description typed in Chinese, an amount.
+    update(app, Action::AddFinding);
+    assert_eq!(form(app).focused(), Slot::Finding(0, 1));
+    act(app, [Action::Pick, Action::Submit]);
+    assert!(!form(app).findings[0][1].text.is_empty());
+    update(app, Action::NextField);
+    type_text(app, "将自费药品串换为医保目录内药品");
+    update(app, Action::NextField);
+    type_text(app, "1234.50");
+    // Points for a person, for that finding.
+    update(app, Action::AddPoints);
+    assert_eq!(form(app).points[0][0].text, "1");
+    type_text(app, "张三");
+    update(app, Action::NextField);
+    type_text(app, "医师");
+    tab_to(app, Slot::Points(0, 4));
+    type_text(app, "3");
+    update(app, Action::Save);
+    assert!(
+        app.result_form.is_none(),
+        "{:?} {:?}",
+        app.status,
+        app.result_form.as_ref().map(|f| &f.issues)
+    );
+}
+
+#[test]
+fn results_form_refuses_then_records_a_result() {
+    let mut app = drawn_app();
+    assert!(app.tasks.results);
+    assert!(app.tasks.lines[0].category().is_none());
+    // Saving an empty form is refused; the problems sit under their inputs.
+    update(&mut app, Action::RecordResult);
+    update(&mut app, Action::Save);
+    let f = form(&app);
+    assert!(!f.issues.is_empty());
+    assert!(f.has_issue(Slot::Main(0)) && f.has_issue(Slot::Main(2)));
+    assert_eq!(f.focused(), Slot::Main(0), "the focus goes to the first problem");
+    assert!(app.status.as_ref().unwrap().error);
+    // Typing into an input clears its problem.
+    type_text(&mut app, "2026-03-02");
+    assert!(!form(&app).has_issue(Slot::Main(0)));
+    act(&mut app, [Action::Cancel, Action::Confirm]);
+    assert!(app.result_form.is_none());
+
+    record_violation(&mut app);
+    let line = &app.tasks.lines[0];
+    assert_eq!(line.category(), Some("发现问题已责令整改"));
+    assert!(line.result.as_ref().unwrap().publication_due.is_some());
+    assert!(!line.overdue());
+    let r = app.svc.task_result(1, 1).unwrap().unwrap();
+    assert_eq!(r.recovered_fen, 123_450);
+    assert_eq!(r.findings.len(), 1);
+    assert_eq!(r.findings[0].description, "将自费药品串换为医保目录内药品");
+    assert_eq!((r.points[0].name.as_str(), r.points[0].points), ("张三", 3));
+
+    // Opening it again shows the stored text; Esc without changes just closes.
+    update(&mut app, Action::RecordResult);
+    let f = form(&app);
+    assert!(f.existing && !f.dirty());
+    assert_eq!(f.main[2].text, "发现问题已责令整改");
+    update(&mut app, Action::Cancel);
+    assert!(app.result_form.is_none() && app.popup.is_none());
+    // With a change, Esc asks first; n goes back to the form.
+    act(&mut app, [Action::RecordResult, Action::Char('x'), Action::Cancel]);
+    assert!(matches!(app.popup, Some(Popup::Confirm(ConfirmKind::DiscardResult))));
+    update(&mut app, Action::Cancel);
+    assert_eq!(app.mode(), Mode::ResultForm);
+    act(&mut app, [Action::Cancel, Action::Confirm]);
+    assert!(app.result_form.is_none());
+    assert_eq!(app.svc.task_result(1, 1).unwrap().unwrap(), r, "nothing was saved");
+}
+
+#[test]
+fn results_form_rows_add_and_remove() {
+    let mut app = drawn_app();
+    act(&mut app, [Action::RecordResult, Action::RemoveRow]);
+    assert!(app.status.as_ref().unwrap().error, "no row to remove in the main part");
+    act(&mut app, [Action::AddFinding, Action::AddFinding, Action::AddPoints]);
+    let f = form(&app);
+    assert_eq!((f.findings.len(), f.points.len()), (2, 1));
+    assert_eq!(
+        f.points[0][0].text, "2",
+        "the points row names the finding it was added from"
+    );
+    update(&mut app, Action::RemoveRow);
+    assert!(form(&app).points.is_empty());
+    act(&mut app, [Action::PageUp, Action::RemoveRow]);
+    assert_eq!(form(&app).findings.len(), 1);
+    // PgUp / PgDn move by part.
+    act(
+        &mut app,
+        [Action::PageUp, Action::PageUp, Action::PageUp, Action::PageUp],
+    );
+    assert_eq!(form(&app).focused(), Slot::Main(0));
+    update(&mut app, Action::PageDown);
+    assert_eq!(form(&app).focused(), Slot::Item(0));
+}
+
+#[test]
+fn results_are_refused_before_the_draw() {
+    let mut app = demo_app();
+    update(&mut app, Action::GoTab(4));
+    update(&mut app, Action::RecordResult);
+    assert!(app.result_form.is_none());
+    assert!(app.status.as_ref().unwrap().error);
+}
+
+/// Moves the clock of the app's service.
+fn set_clock(app: &mut App, y: i32, m: u32, d: u32) {
+    let placeholder = Service::in_memory().unwrap();
+    let svc = std::mem::replace(&mut app.svc, placeholder);
+    app.svc = svc.with_clock(Clock::Fixed(
+        chrono::NaiveDate::from_ymd_opt(y, m, d)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap(),
+    ));
+}
+
+#[test]
+fn overdue_rectifications_and_publications_stand_out() {
+    let mut app = drawn_app();
+    record_violation(&mut app);
+    set_clock(&mut app, 2026, 6, 1);
+    app.load_tasks();
+    let line = &app.tasks.lines[0];
+    assert!(line.rectification_overdue && line.publication_overdue);
+    assert!(!app.tasks.lines[1].overdue());
+    // Row 2 of the list (row 1 is selected): the overdue cells are red, or bold without colour.
+    update(&mut app, Action::Down);
+    for color in [false, true] {
+        app.color = color;
+        let buf = render_buffer(&mut app, 120, 30);
+        let row = (0..30).find(|&y| line_text(&buf, y).contains("!整改逾期")).unwrap();
+        let x = (0..120).find(|&x| buf[(x, row)].symbol() == "!").unwrap();
+        let cell = &buf[(x, row)];
+        if color {
+            assert_eq!(cell.fg, ratatui::style::Color::Red);
+        } else {
+            assert!(cell.modifier.contains(ratatui::style::Modifier::BOLD));
+        }
+        assert!(line_text(&buf, row).contains("逾期"));
+    }
+    // The follow-up list names both, and the statistics count the overdue rectification.
+    update(&mut app, Action::ShowFollowup);
+    let Some(Popup::Followup { data, .. }) = &app.popup else {
+        panic!("{:?}", app.status)
+    };
+    assert!(data.rectifications.iter().any(|r| r.overdue()));
+    assert!(data.publications.iter().any(|p| p.overdue()));
+    update(&mut app, Action::Cancel);
+    update(&mut app, Action::GoTab(5));
+    let r = app.stats.results.as_ref().unwrap();
+    assert_eq!((r.rectifications_open, r.rectifications_overdue), (1, 1));
+    assert_eq!(r.recovered_fen, 123_450);
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("1,234.50 元"), "{screen}");
+}
+
+/// Gives the points of task `k`'s first points row a person code and a value.
+fn set_points(app: &mut App, k: usize, code: &str, points: &str) {
+    app.tasks.selected = k;
+    update(app, Action::RecordResult);
+    tab_to(app, Slot::Points(0, 3));
+    type_text(app, code);
+    update(app, Action::NextField);
+    update(app, Action::Backspace);
+    type_text(app, points);
+    update(app, Action::Save);
+    assert!(app.result_form.is_none(), "{:?}", app.status);
+}
+
+#[test]
+fn flagged_persons_show_in_the_follow_up() {
+    let mut app = drawn_app();
+    record_violation(&mut app);
+    // The same person (by 人员编码) at two institutions: 3 + 9 = 12 points ends his 医保支付资格.
+    update(&mut app, Action::Down);
+    record_violation(&mut app);
+    set_points(&mut app, 0, "YS0001", "3");
+    set_points(&mut app, 1, "YS0001", "9");
+    update(&mut app, Action::ShowFollowup);
+    let Some(Popup::Followup { data, .. }) = &app.popup else {
+        panic!()
+    };
+    assert_eq!(data.flagged_persons.len(), 1);
+    assert_eq!(data.flagged_persons[0].total, 12);
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("张三"), "{screen}");
+}
+
+#[test]
+fn disclosure_task_sheet_and_results_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = drawn_app();
+    // Nothing recorded yet: the export is refused inside the path popup.
+    update(&mut app, Action::ExportDisclosure);
+    let Some(Popup::Path(p)) = &app.popup else { panic!() };
+    assert_eq!(p.field.text, "disclosure-plan-1.xlsx");
+    update(&mut app, Action::Cancel);
+    record_violation(&mut app);
+    for ext in ["xlsx", "csv", "json", "html"] {
+        let path = dir.path().join(format!("public.{ext}"));
+        update(&mut app, Action::ExportDisclosure);
+        let Some(Popup::Path(p)) = &mut app.popup else { panic!() };
+        p.field.set(path.display().to_string());
+        update(&mut app, Action::Submit);
+        let Some(Popup::Message {
+            lines, error: false, ..
+        }) = &app.popup
+        else {
+            panic!("{:?}", app.popup)
+        };
+        assert!(lines.iter().any(|l| l.contains("审计日志第")), "{lines:?}");
+        if ext == "html" {
+            let screen = render(&mut app, 80, 24);
+            assert!(
+                screen.contains("已导出结果公示") && screen.contains("格式 html"),
+                "{screen}"
+            );
+        }
+        update(&mut app, Action::Submit);
+        assert!(app.popup.is_none(), "Enter closes the message");
+        assert!(path.exists(), "{ext}");
+    }
+    assert!(app.status.as_ref().unwrap().text.contains("公示"));
+    assert!(
+        app.tasks.lines[0]
+            .result
+            .as_ref()
+            .unwrap()
+            .stored
+            .as_ref()
+            .unwrap()
+            .disclosed_at
+            .is_some()
+    );
+
+    // The task sheet, filled in by the "inspector" with a result for task 2, imported back.
+    let sheet = dir.path().join("tasks.csv");
+    update(&mut app, Action::ExportTaskSheet);
+    let Some(Popup::Path(p)) = &mut app.popup else { panic!() };
+    assert_eq!(p.field.text, "tasks-plan-1.xlsx");
+    p.field.set(sheet.display().to_string());
+    update(&mut app, Action::Submit);
+    assert!(app.popup.is_none(), "{:?}", app.popup);
+    let mut rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_path(&sheet)
+        .unwrap()
+        .records()
+        .map(|r| {
+            r.unwrap()
+                .iter()
+                .map(|c| c.trim_start_matches('\u{feff}').to_string())
+                .collect()
+        })
+        .collect();
+    let col = |h: &str| rows[0].iter().position(|x| x == h).unwrap();
+    let (seq, date, cat) = (col("任务序号"), col("检查日期"), col("检查结果"));
+    // A CSV sheet has no findings: task 1's row (with findings) is left blank, so it stays.
+    let main: Vec<usize> = Field::MAIN
+        .iter()
+        .filter_map(|f| rows[0].iter().position(|x| x == f.zh()))
+        .collect();
+    for row in rows.iter_mut().skip(1) {
+        for &c in &main {
+            if let Some(cell) = row.get_mut(c) {
+                cell.clear();
+            }
+        }
+    }
+    let r = rows.iter().position(|r| r.get(seq).is_some_and(|s| s == "2")).unwrap();
+    rows[r][date] = "2026-03-02".into();
+    rows[r][cat] = "未发现问题".into();
+    let mut w = csv::Writer::from_path(&sheet).unwrap();
+    for row in &rows {
+        w.write_record(row).unwrap();
+    }
+    w.flush().unwrap();
+
+    update(&mut app, Action::ImportResults);
+    let Some(Popup::Path(p)) = &mut app.popup else { panic!() };
+    p.field.set(sheet.display().to_string());
+    update(&mut app, Action::Submit);
+    let Some(Popup::ResultImport(r)) = &app.popup else {
+        panic!("{:?}", app.popup)
+    };
+    assert!(r.outcome.errors.is_empty(), "{:?}", r.outcome.errors);
+    assert!(!r.outcome.committed);
+    assert_eq!(r.outcome.added, 1);
+    assert!(app.tasks.lines[1].category().is_none(), "a dry run writes nothing");
+    let screen = render(&mut app, 80, 24);
+    assert!(
+        screen.contains("检查结果导入预检") && screen.contains("新增 1") && screen.contains("按 Enter 写入"),
+        "{screen}"
+    );
+    update(&mut app, Action::Submit);
+    assert!(app.popup.is_none());
+    assert_eq!(app.tasks.lines[1].category(), Some("未发现问题"));
+}
+
+#[test]
+fn clear_a_result_with_a_reason() {
+    let mut app = drawn_app();
+    record_violation(&mut app);
+    update(&mut app, Action::ClearResult);
+    update(&mut app, Action::Submit);
+    let Some(Popup::Replace(p)) = &app.popup else { panic!() };
+    assert!(p.error.is_some(), "a reason is required");
+    type_text(&mut app, "录错机构");
+    update(&mut app, Action::Submit);
+    assert!(app.popup.is_none(), "{:?}", app.popup);
+    assert!(app.tasks.lines[0].category().is_none());
+}
+
 // ---------------------------------------------------------------- snapshots
 
 #[test]
@@ -533,6 +994,29 @@ fn snapshot_plans_tasks_stats() {
 }
 
 #[test]
+fn snapshot_results() {
+    let mut app = drawn_app();
+    update(&mut app, Action::RecordResult);
+    insta::assert_snapshot!("result_form_blank", render(&mut app, 80, 24));
+    update(&mut app, Action::Save);
+    insta::assert_snapshot!("result_form_errors", render(&mut app, 80, 24));
+    act(&mut app, [Action::Cancel, Action::Confirm]);
+    record_violation(&mut app);
+    act(&mut app, [Action::RecordResult, Action::PageDown, Action::PageDown]);
+    insta::assert_snapshot!("result_form_findings", render(&mut app, 80, 24));
+    update(&mut app, Action::Cancel);
+    update(&mut app, Action::ToggleDetail);
+    insta::assert_snapshot!("tab5_tasks_results", render(&mut app, 100, 30));
+    set_clock(&mut app, 2026, 6, 1);
+    app.load_tasks();
+    update(&mut app, Action::ShowFollowup);
+    insta::assert_snapshot!("followup", render(&mut app, 80, 24));
+    update(&mut app, Action::Cancel);
+    update(&mut app, Action::GoTab(5));
+    insta::assert_snapshot!("tab6_stats_results", render(&mut app, 120, 30));
+}
+
+#[test]
 fn snapshot_help_popup() {
     let mut app = demo_app();
     act(&mut app, [Action::GoTab(1), Action::Help]);
@@ -551,6 +1035,40 @@ fn snapshot_english() {
     let mut app = App::new(demo_svc(Lang::En));
     update(&mut app, Action::GoTab(1));
     insta::assert_snapshot!("en_institutions", render(&mut app, 80, 24));
+}
+
+#[test]
+fn results_screens_render_at_odd_sizes_without_panicking() {
+    let mut app = drawn_app();
+    record_violation(&mut app);
+    set_clock(&mut app, 2026, 6, 1);
+    app.load_tasks();
+    let mut screens: Vec<Vec<Action>> = vec![
+        vec![Action::RecordResult, Action::Save],
+        vec![Action::RecordResult, Action::PageDown, Action::PageDown, Action::Pick],
+        vec![
+            Action::RecordResult,
+            Action::NextField,
+            Action::NextField,
+            Action::NextField,
+            Action::Pick,
+        ],
+        vec![Action::ShowFollowup],
+        vec![Action::ClearResult],
+        vec![Action::ExportDisclosure],
+        vec![Action::GoTab(5)],
+    ];
+    for steps in screens.drain(..) {
+        for (w, h) in [(20, 5), (40, 10), (80, 24), (132, 43)] {
+            act(&mut app, steps.clone());
+            let s = render(&mut app, w, h);
+            assert_eq!(s.lines().count(), h as usize);
+            assert!(s.lines().all(|l| UnicodeWidthStr::width(l) <= w as usize));
+            app.popup = None;
+            app.result_form = None;
+            update(&mut app, Action::GoTab(4));
+        }
+    }
 }
 
 #[test]

@@ -42,6 +42,23 @@ pub enum Action {
     ExportAudit,
     PrevPlan,
     NextPlan,
+    /// Open the results form of the selected task.
+    RecordResult,
+    /// Remove the selected task's result (asks for a reason).
+    ClearResult,
+    ExportDisclosure,
+    ExportTaskSheet,
+    ImportResults,
+    /// Overdue rectifications, publication deadlines, flagged persons.
+    ShowFollowup,
+    // The results form.
+    /// Choose a value for the focused input (or today's date).
+    Pick,
+    AddFinding,
+    AddPoints,
+    RemoveRow,
+    /// Tick an option of a multiple choice.
+    Toggle,
     // Text input, forms and popups.
     Char(char),
     Paste(String),
@@ -61,11 +78,16 @@ pub enum Action {
     GenerateSeed,
     CycleKind,
     // Mouse and terminal.
-    Click { x: u16, y: u16 },
+    Click {
+        x: u16,
+        y: u16,
+    },
     ScrollUp,
     ScrollDown,
     Resize(u16, u16),
     Tick,
+    /// The user paused: run deferred queries and read ahead.
+    Idle,
 }
 
 impl Action {
@@ -106,6 +128,17 @@ impl Action {
             ExportAudit,
             PrevPlan,
             NextPlan,
+            RecordResult,
+            ClearResult,
+            ExportDisclosure,
+            ExportTaskSheet,
+            ImportResults,
+            ShowFollowup,
+            Pick,
+            AddFinding,
+            AddPoints,
+            RemoveRow,
+            Toggle,
             Backspace,
             Delete,
             Left,

@@ -3,18 +3,30 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use super::forms::{TextArea, TextField};
 pub use super::keymap::Mode;
+pub use super::result_form::ResultForm;
 use super::text::{self, Lang};
 use super::view::layout;
 use crate::app::Service;
 use crate::app::plans::PlanView;
+/// Row types of plans as the app layer returns them.
+pub use crate::app::plans::{PlanRow, PlanStatus, TaskRow};
+use crate::app::results::{Followup, ResultImportOutcome, ResultRow, ResultStats, StatsScope};
 use crate::app::rosters::{ImportOutcome, PageQuery, RosterKind, RosterPage};
 use crate::domain::CreditClass;
 use crate::domain::plan::{parse_rate_bp, sample_size};
-/// Row types of plans as the app layer returns them.
-pub use crate::store::plans::{PlanRow, PlanStatus, TaskRow};
+
+/// A roster query faster than this runs on every keystroke; a slower one waits until typing
+/// pauses (`Action::Idle`).
+pub const SYNC_QUERY: Duration = Duration::from_millis(12);
+/// Rows fetched around the visible ones, in screens: paging inside them needs no query.
+pub const WINDOW_SCREENS: usize = 24;
+pub const MIN_WINDOW: usize = 100;
+/// Reading ahead starts when the screen comes this many screens near the window's edge.
+const READ_AHEAD_SCREENS: usize = 4;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
@@ -55,7 +67,8 @@ impl Tab {
     }
 }
 
-/// One roster tab: the query, the visible page and the selection (absolute row index).
+/// One roster tab: the query, a window of rows around the visible ones and the selection
+/// (absolute row indexes).
 #[derive(Debug, Clone)]
 pub struct RosterState {
     pub kind: RosterKind,
@@ -64,11 +77,18 @@ pub struct RosterState {
     pub sort: usize,
     pub descending: bool,
     pub include_inactive: bool,
-    /// Absolute index of the first row of `page`.
+    /// Absolute index of the first visible row.
     pub offset: usize,
     pub selected: usize,
+    /// Absolute index of `page.rows[0]`: the cached window.
+    pub window: usize,
     pub page: RosterPage,
     pub detail: bool,
+    /// The cached rows no longer answer the query (filter, sort or data changed, or never
+    /// loaded): the next load queries.
+    pub stale: bool,
+    /// How long the last query took.
+    pub last_query: Duration,
 }
 
 impl RosterState {
@@ -82,11 +102,14 @@ impl RosterState {
             include_inactive: false,
             offset: 0,
             selected: 0,
+            window: 0,
             page: RosterPage {
                 headers: Service::roster_headers(kind),
                 ..Default::default()
             },
             detail: false,
+            stale: true,
+            last_query: Duration::ZERO,
         }
     }
 
@@ -101,10 +124,33 @@ impl RosterState {
         }
     }
 
-    /// The selected row's cells and active flag, when it is on the loaded page.
-    pub fn selected_row(&self) -> Option<(&Vec<String>, bool)> {
-        let i = self.selected.checked_sub(self.offset)?;
+    /// The cells and active flag of row `abs`, when it is in the cached window.
+    pub fn row(&self, abs: usize) -> Option<(&Vec<String>, bool)> {
+        let i = abs.checked_sub(self.window)?;
         Some((self.page.rows.get(i)?, *self.page.active.get(i)?))
+    }
+
+    /// The selected row's cells and active flag, when it is in the cached window.
+    pub fn selected_row(&self) -> Option<(&Vec<String>, bool)> {
+        self.row(self.selected)
+    }
+
+    /// The visible rows (absolute index, cells, active) of a screen of `rows` lines.
+    pub fn visible(&self, rows: usize) -> Vec<(usize, &Vec<String>, bool)> {
+        (self.offset..self.offset + rows)
+            .filter_map(|abs| self.row(abs).map(|(c, a)| (abs, c, a)))
+            .collect()
+    }
+
+    /// Whether rows `from..from + n` (clipped to the total) are all in the window.
+    pub fn covers(&self, from: usize, n: usize) -> bool {
+        let end = (from + n).min(self.page.total);
+        from >= self.window && end <= self.window + self.page.rows.len()
+    }
+
+    /// The matching rows, or `None` while a changed filter has not been queried yet.
+    pub fn total(&self) -> Option<usize> {
+        (!self.stale).then_some(self.page.total)
     }
 }
 
@@ -119,7 +165,7 @@ pub struct PlansState {
 }
 
 /// One line of the task list: a drawn task (replacements applied) or an alternate.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct TaskLine {
     pub seq: u32,
     pub alternate: bool,
@@ -135,6 +181,28 @@ pub struct TaskLine {
     pub replaced: Option<(String, String)>,
     /// For an alternate: whether it already replaced a task.
     pub used: bool,
+    /// The result of the institution holding the task (plans with a draw only).
+    pub result: Option<ResultRow>,
+    /// Results of institutions that held the task before a replacement.
+    pub earlier: Vec<ResultRow>,
+    /// An open rectification past its deadline.
+    pub rectification_overdue: bool,
+    /// A recorded result not disclosed within the deadline.
+    pub publication_overdue: bool,
+}
+
+impl TaskLine {
+    /// The recorded category, if any.
+    pub fn category(&self) -> Option<&str> {
+        self.result
+            .as_ref()
+            .and_then(|r| r.stored.as_ref())
+            .map(|s| s.result.category.as_str())
+    }
+
+    pub fn overdue(&self) -> bool {
+        self.rectification_overdue || self.publication_overdue
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -143,6 +211,8 @@ pub struct TasksState {
     pub selected: usize,
     pub offset: usize,
     pub detail: bool,
+    /// The selected plan has a draw, so results can be recorded.
+    pub results: bool,
 }
 
 /// The statistics tab.
@@ -156,6 +226,8 @@ pub struct Stats {
     /// Distinct institutions drawn by this year's plans.
     pub covered: usize,
     pub year: i32,
+    /// Results completed this year.
+    pub results: Option<ResultStats>,
 }
 
 /// Adding or editing one roster record.
@@ -216,6 +288,8 @@ pub enum ConfirmKind {
         name: String,
         activate: bool,
     },
+    /// Close the results form without saving its changes.
+    DiscardResult,
 }
 
 #[derive(Debug, Clone)]
@@ -230,8 +304,16 @@ pub struct DrawPopup {
     pub error: Option<String>,
 }
 
+/// Why a reason is asked for: replacing a task by its alternate, or removing its result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReasonFor {
+    Replace,
+    ClearResult,
+}
+
 #[derive(Debug, Clone)]
 pub struct ReplacePopup {
+    pub purpose: ReasonFor,
     pub plan_id: i64,
     pub seq: u32,
     pub institution: String,
@@ -244,6 +326,33 @@ pub enum PathPurpose {
     Import(RosterKind),
     Export(RosterKind),
     Audit(i64),
+    /// The public disclosure of a plan (.xlsx, .csv, .json or .html).
+    Disclosure(i64),
+    /// The sheet to fill in with the results of a plan's tasks.
+    TaskSheet(i64),
+    /// A filled-in results workbook.
+    ImportResults,
+}
+
+/// Choosing a value for an input of the results form (Ctrl-O).
+#[derive(Debug, Clone)]
+pub struct PickPopup {
+    pub slot: super::result_form::Slot,
+    pub title: String,
+    /// The values, and how the list shows them.
+    pub options: Vec<String>,
+    pub labels: Vec<String>,
+    pub selected: usize,
+    /// Several values may be chosen (处理措施).
+    pub multi: bool,
+    pub chosen: Vec<bool>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ResultImportReview {
+    pub path: PathBuf,
+    pub outcome: ResultImportOutcome,
+    pub scroll: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -287,6 +396,14 @@ pub enum Popup {
     Replace(ReplacePopup),
     Path(PathPopup),
     ImportReview(ImportReview),
+    /// The dry run of a results import, before Enter commits it.
+    ResultImport(ResultImportReview),
+    /// Overdue rectifications, publication deadlines and flagged persons.
+    Followup {
+        data: Box<Followup>,
+        scroll: usize,
+    },
+    Pick(PickPopup),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -313,10 +430,13 @@ pub struct App {
     pub popup: Option<Popup>,
     pub form: Option<RecordForm>,
     pub editor: Option<PlanEditor>,
+    pub result_form: Option<ResultForm>,
     pub status: Option<Status>,
     pub data_version: i64,
-    /// Active institutions per class, for the plan editor's preview.
+    /// Active institutions per class, for the plan editor's preview and the statistics.
     pub per_class: [u64; 4],
+    /// `per_class` is up to date (it takes a pass over the institutions: loaded when needed).
+    pub per_class_loaded: bool,
     names: HashMap<(usize, String), String>,
 }
 
@@ -345,9 +465,11 @@ impl App {
             popup: None,
             form: None,
             editor: None,
+            result_form: None,
             status: None,
             data_version: 0,
             per_class: [0; 4],
+            per_class_loaded: false,
             names: HashMap::new(),
         };
         app.data_version = app.svc.data_version().unwrap_or(0);
@@ -364,9 +486,19 @@ impl App {
         match &self.popup {
             Some(Popup::Help { .. }) => return Mode::Help,
             Some(Popup::Confirm(_)) => return Mode::Confirm,
-            Some(Popup::Digest { .. } | Popup::Message { .. } | Popup::ImportReview(_)) => return Mode::Info,
+            Some(
+                Popup::Digest { .. }
+                | Popup::Message { .. }
+                | Popup::ImportReview(_)
+                | Popup::ResultImport(_)
+                | Popup::Followup { .. },
+            ) => return Mode::Info,
             Some(Popup::Draw(_) | Popup::Replace(_) | Popup::Path(_)) => return Mode::Input,
+            Some(Popup::Pick(_)) => return Mode::Pick,
             None => {}
+        }
+        if self.result_form.is_some() {
+            return Mode::ResultForm;
         }
         if self.editor.is_some() {
             return Mode::Editor;
@@ -409,16 +541,24 @@ impl App {
         });
     }
 
-    /// Re-reads what the screen shows from the database.
+    /// Re-reads what the screen shows from the database. Only the current tab is queried now;
+    /// the other rosters are marked stale and load when shown.
     pub fn refresh(&mut self) {
         self.names.clear();
         self.check_empty();
-        self.per_class = self.svc.institutions_per_class().unwrap_or([0; 4]);
-        for i in 0..3 {
-            self.load_roster(i);
+        for st in &mut self.rosters {
+            st.stale = true;
+        }
+        self.per_class_loaded = false;
+        if self.tab == Tab::Stats || self.editor.is_some() {
+            self.load_per_class();
         }
         self.load_plans();
-        self.load_stats();
+        match self.tab.roster() {
+            Some((i, _)) => self.load_roster(i),
+            None if self.tab == Tab::Stats => self.load_stats(),
+            None => {}
+        }
     }
 
     /// Re-reads everything when another process committed since the last look.
@@ -433,10 +573,37 @@ impl App {
         }
     }
 
+    /// Active institutions per class (a pass over the institutions).
+    pub fn load_per_class(&mut self) {
+        if let Ok(n) = self.svc.institutions_per_class() {
+            self.per_class = n;
+            self.per_class_loaded = true;
+        }
+    }
+
+    pub fn ensure_per_class(&mut self) {
+        if !self.per_class_loaded {
+            self.load_per_class();
+        }
+    }
+
+    /// No rosters and no plans. Plans and the small rosters are looked at first, so that a
+    /// large institutions roster is counted only when everything else is empty.
     fn check_empty(&mut self) {
-        let rosters = self.svc.roster_counts().map(|(a, b, c)| a + b + c).unwrap_or(0);
-        let plans = self.svc.plans().map(|p| p.len()).unwrap_or(0);
-        self.empty = rosters == 0 && plans == 0;
+        if self.svc.plans().is_ok_and(|p| !p.is_empty()) {
+            self.empty = false;
+            return;
+        }
+        let any = |svc: &Service, kind| {
+            let q = PageQuery {
+                limit: 1,
+                ..Default::default()
+            };
+            svc.roster_page(kind, &q).is_ok_and(|p| p.total > 0)
+        };
+        self.empty = ![RosterKind::Items, RosterKind::Inspectors, RosterKind::Institutions]
+            .into_iter()
+            .any(|k| any(&self.svc, k));
     }
 
     /// How many data rows the list of roster `i` shows at the current size.
@@ -458,42 +625,106 @@ impl App {
         (layout::data_rows(list, layout::TASKS_ABOVE).height as usize).max(1)
     }
 
-    /// Loads the visible page of roster `i`, keeping the selection on it.
+    /// Makes the visible rows of roster `i` available, keeping the selection on screen: queries
+    /// only when the query changed or the screen left the cached window.
     pub fn load_roster(&mut self, i: usize) {
         let rows = self.roster_rows(i);
-        for _ in 0..2 {
+        for _ in 0..3 {
             let st = &mut self.rosters[i];
+            if !st.stale {
+                let total = st.page.total;
+                st.selected = st.selected.min(total.saturating_sub(1));
+                // Fill the screen when the end of the list is in view.
+                st.offset = st.offset.min(total.saturating_sub(rows));
+            }
             if st.selected < st.offset {
                 st.offset = st.selected;
             } else if st.selected >= st.offset + rows {
                 st.offset = st.selected + 1 - rows;
             }
-            let q = st.query(rows);
-            match self.svc.roster_page(st.kind, &q) {
-                Ok(page) => {
-                    let st = &mut self.rosters[i];
-                    st.page = page;
-                    let total = st.page.total;
-                    if total > 0 && st.selected >= total {
-                        st.selected = total - 1;
-                        continue;
-                    }
-                    if total == 0 {
-                        st.selected = 0;
-                        st.offset = 0;
-                    }
-                    // Fill the screen when the end of the list came up.
-                    if st.offset > 0 && st.offset + rows > total && st.page.rows.len() < rows {
-                        st.offset = total.saturating_sub(rows);
-                        continue;
-                    }
-                    return;
-                }
-                Err(e) => {
-                    self.error(e);
-                    return;
-                }
+            if !st.stale && st.covers(st.offset, rows) {
+                return;
             }
+            if !self.fetch_roster(i) {
+                return;
+            }
+        }
+    }
+
+    /// Queries a window of rows around the visible ones. Far down a long list the window is read
+    /// backwards from the end (the reverse order), so that the database does not step over the
+    /// rows before it. False on an error.
+    fn fetch_roster(&mut self, i: usize) -> bool {
+        let rows = self.roster_rows(i);
+        let want = (rows * WINDOW_SCREENS).max(MIN_WINDOW);
+        let st = &self.rosters[i];
+        let known = st.total();
+        let mut start = st.offset.saturating_sub((want - rows) / 2);
+        if let Some(total) = known {
+            start = start.min(total.saturating_sub(want));
+        }
+        let t = Instant::now();
+        let mut q = st.query(want);
+        q.offset = start;
+        let reversed = known.filter(|total| start > total / 2 && start < *total);
+        let result = match reversed {
+            Some(total) => {
+                let mut r = q.clone();
+                r.descending = !r.descending;
+                r.limit = want.min(total - start);
+                r.offset = total - start - r.limit;
+                self.svc.roster_page(st.kind, &r).and_then(|mut p| {
+                    if p.total != total {
+                        // The data changed meanwhile: read forwards.
+                        return self.svc.roster_page(st.kind, &q);
+                    }
+                    p.rows.reverse();
+                    p.active.reverse();
+                    Ok(p)
+                })
+            }
+            None => self.svc.roster_page(st.kind, &q),
+        };
+        match result {
+            Ok(page) => {
+                let st = &mut self.rosters[i];
+                st.last_query = t.elapsed();
+                st.page = page;
+                st.window = start;
+                st.stale = false;
+                true
+            }
+            Err(e) => {
+                self.error(e);
+                false
+            }
+        }
+    }
+
+    /// Something to do when the user pauses: a deferred filter query, or reading ahead when
+    /// the screen nears the edge of the cached window.
+    pub fn wants_idle(&self) -> bool {
+        let Some((i, _)) = self.tab.roster() else { return false };
+        let st = &self.rosters[i];
+        if st.stale {
+            return true;
+        }
+        let rows = self.roster_rows(i);
+        let margin = rows * READ_AHEAD_SCREENS;
+        let end = st.window + st.page.rows.len();
+        (st.window > 0 && st.offset < st.window + margin) || (end < st.page.total && st.offset + rows + margin > end)
+    }
+
+    /// Runs what `wants_idle` asks for.
+    pub fn idle(&mut self) {
+        if !self.wants_idle() {
+            return;
+        }
+        let Some((i, _)) = self.tab.roster() else { return };
+        if self.rosters[i].stale {
+            self.load_roster(i);
+        } else {
+            self.fetch_roster(i);
         }
     }
 
@@ -552,11 +783,47 @@ impl App {
         name
     }
 
-    fn load_tasks(&mut self) {
+    /// Loads the task lines of the selected plan with their results.
+    pub fn load_tasks(&mut self) {
         let Some(view) = self.plans.view.clone() else {
             self.tasks.lines.clear();
+            self.tasks.results = false;
             return;
         };
+        // Results exist for plans with a draw; overdue flags come from the follow-up lists.
+        let drawn = matches!(
+            view.plan.status,
+            PlanStatus::Drawn | PlanStatus::Published | PlanStatus::Closed
+        ) && view.current_draw().is_some();
+        let mut results: HashMap<u32, Vec<ResultRow>> = HashMap::new();
+        if drawn {
+            match self.svc.plan_results(view.plan.id) {
+                Ok(rows) => {
+                    for r in rows {
+                        results.entry(r.seq).or_default().push(r);
+                    }
+                }
+                Err(e) => self.error(e),
+            }
+        }
+        let (mut rect_overdue, mut pub_overdue) = (BTreeSet::new(), BTreeSet::new());
+        if results.values().flatten().any(|r| r.stored.is_some()) {
+            match self.svc.followup(self.svc.now().date()) {
+                Ok(f) => {
+                    for r in f.rectifications.iter().filter(|r| r.overdue()) {
+                        if r.at.plan_id == view.plan.id {
+                            rect_overdue.insert((r.at.seq, r.at.institution.clone()));
+                        }
+                    }
+                    for p in f.publications.iter().filter(|p| p.overdue()) {
+                        if p.at.plan_id == view.plan.id {
+                            pub_overdue.insert((p.at.seq, p.at.institution.clone()));
+                        }
+                    }
+                }
+                Err(e) => self.error(e),
+            }
+        }
         let mut lines = Vec::new();
         for (t, from) in view.effective_tasks() {
             let replaced = from.map(|f| {
@@ -569,7 +836,16 @@ impl App {
                     .unwrap_or_default();
                 (f, reason)
             });
-            lines.push(self.task_line(t, false, replaced));
+            let mut line = self.task_line(t, false, replaced);
+            let mut rows = results.remove(&line.seq).unwrap_or_default();
+            if let Some(k) = rows.iter().position(|r| r.current) {
+                line.result = Some(rows.remove(k));
+            }
+            line.earlier = rows;
+            let key = (line.seq, line.institution.clone());
+            line.rectification_overdue = rect_overdue.contains(&key);
+            line.publication_overdue = pub_overdue.contains(&key);
+            lines.push(line);
         }
         for t in view.tasks.iter().filter(|t| t.alternate) {
             let used = view.adjustments.iter().any(|a| a.replacement == t.institution);
@@ -578,6 +854,7 @@ impl App {
             lines.push(line);
         }
         self.tasks.lines = lines;
+        self.tasks.results = drawn;
         if self.tasks.selected >= self.tasks.lines.len() {
             self.tasks.selected = self.tasks.lines.len().saturating_sub(1);
         }
@@ -603,6 +880,10 @@ impl App {
             items: t.items,
             replaced,
             used: false,
+            result: None,
+            earlier: vec![],
+            rectification_overdue: false,
+            publication_overdue: false,
         }
     }
 
@@ -638,6 +919,10 @@ impl App {
             }
         }
         s.covered = covered.len();
+        match self.svc.result_stats(StatsScope::Year(s.year)) {
+            Ok(r) => s.results = Some(r),
+            Err(e) => self.error(e),
+        }
         self.stats = s;
     }
 

@@ -21,15 +21,17 @@ pub enum Mode {
     Stats,
     Filter,
     Form,
+    ResultForm,
     Editor,
     Input,
+    Pick,
     Confirm,
     Info,
     Help,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 14] = [
+    pub const ALL: [Mode; 16] = [
         Mode::Always,
         Mode::Global,
         Mode::Welcome,
@@ -39,8 +41,10 @@ impl Mode {
         Mode::Stats,
         Mode::Filter,
         Mode::Form,
+        Mode::ResultForm,
         Mode::Editor,
         Mode::Input,
+        Mode::Pick,
         Mode::Confirm,
         Mode::Info,
         Mode::Help,
@@ -56,7 +60,10 @@ impl Mode {
 
     /// Text modes turn unbound printable keys into typed characters.
     pub fn is_text(self) -> bool {
-        matches!(self, Mode::Filter | Mode::Form | Mode::Editor | Mode::Input)
+        matches!(
+            self,
+            Mode::Filter | Mode::Form | Mode::ResultForm | Mode::Editor | Mode::Input
+        )
     }
 
     pub fn label(self, lang: Lang) -> &'static str {
@@ -70,8 +77,10 @@ impl Mode {
             Mode::Stats => ("统计", "Statistics"),
             Mode::Filter => ("筛选", "Filter"),
             Mode::Form => ("表单", "Form"),
+            Mode::ResultForm => ("检查结果", "Result"),
             Mode::Editor => ("编辑计划", "Plan editor"),
             Mode::Input => ("输入", "Input"),
+            Mode::Pick => ("选择", "Choose"),
             Mode::Confirm => ("确认", "Confirm"),
             Mode::Info => ("查看", "View"),
             Mode::Help => ("帮助", "Help"),
@@ -163,7 +172,6 @@ fn table() -> Vec<Binding> {
     b(M::Global, K::Home, NONE, A::Top, "第一条", "first row", false);
     b(M::Global, K::Char('G'), NONE, A::Bottom, "最后一条", "last row", false);
     b(M::Global, K::End, NONE, A::Bottom, "最后一条", "last row", false);
-    b(M::Global, K::Enter, NONE, A::ToggleDetail, "详情", "details", true);
     b(M::Global, K::Char('?'), NONE, A::Help, "帮助", "help", true);
     b(M::Global, K::F(1), NONE, A::Help, "帮助", "help", false);
     b(M::Global, K::Char('q'), NONE, A::Quit, "退出", "quit", true);
@@ -225,6 +233,7 @@ fn table() -> Vec<Binding> {
         false,
     );
     b(M::Roster, K::Char('i'), NONE, A::Import, "导入", "import", true);
+    b(M::Roster, K::Enter, NONE, A::ToggleDetail, "详情", "details", true);
     b(M::Roster, K::Char('o'), NONE, A::Export, "导出", "export", false);
     b(M::Roster, K::Char('a'), NONE, A::AddRecord, "新增", "add", false);
     b(M::Roster, K::Char('e'), NONE, A::EditRecord, "编辑", "edit", false);
@@ -260,7 +269,72 @@ fn table() -> Vec<Binding> {
         "show inputs digest",
         false,
     );
+    b(M::Plans, K::Enter, NONE, A::ToggleDetail, "详情", "details", true);
 
+    b(
+        M::Tasks,
+        K::Char('r'),
+        NONE,
+        A::RecordResult,
+        "录入结果",
+        "record result",
+        true,
+    );
+    b(
+        M::Tasks,
+        K::Enter,
+        NONE,
+        A::RecordResult,
+        "录入结果",
+        "record result",
+        false,
+    );
+    b(
+        M::Tasks,
+        K::Char('d'),
+        NONE,
+        A::ExportDisclosure,
+        "导出公示",
+        "export disclosure",
+        true,
+    );
+    b(
+        M::Tasks,
+        K::Char('t'),
+        NONE,
+        A::ExportTaskSheet,
+        "导出任务表",
+        "export task sheet",
+        true,
+    );
+    b(
+        M::Tasks,
+        K::Char('I'),
+        NONE,
+        A::ImportResults,
+        "导入结果",
+        "import results",
+        true,
+    );
+    b(
+        M::Tasks,
+        K::Char('f'),
+        NONE,
+        A::ShowFollowup,
+        "跟踪清单",
+        "follow-up",
+        true,
+    );
+    b(M::Tasks, K::Char('v'), NONE, A::ToggleDetail, "详情", "details", false);
+    b(
+        M::Tasks,
+        K::Char('D'),
+        NONE,
+        A::ClearResult,
+        "删除检查结果",
+        "remove result",
+        false,
+    );
     b(
         M::Tasks,
         K::Char('x'),
@@ -268,7 +342,7 @@ fn table() -> Vec<Binding> {
         A::ReplaceTask,
         "候补替换",
         "replace by alternate",
-        true,
+        false,
     );
     b(
         M::Tasks,
@@ -277,7 +351,7 @@ fn table() -> Vec<Binding> {
         A::ExportAudit,
         "导出审计包",
         "export audit package",
-        true,
+        false,
     );
     b(
         M::Tasks,
@@ -296,6 +370,16 @@ fn table() -> Vec<Binding> {
         "下一个计划",
         "next plan",
         false,
+    );
+
+    b(
+        M::Stats,
+        K::Char('f'),
+        NONE,
+        A::ShowFollowup,
+        "跟踪清单",
+        "follow-up",
+        true,
     );
 
     let editing = |b: &mut dyn FnMut(Mode, KeyCode, KeyModifiers, Action, &'static str, &'static str, bool),
@@ -330,6 +414,117 @@ fn table() -> Vec<Binding> {
     );
     b(M::Form, K::Up, NONE, A::PrevField, "上一项", "previous field", false);
     editing(&mut b, M::Form);
+
+    b(M::ResultForm, K::Char('s'), CTRL, A::Save, "保存", "save", true);
+    b(M::ResultForm, K::Esc, NONE, A::Cancel, "取消", "cancel", true);
+    b(
+        M::ResultForm,
+        K::Char('o'),
+        CTRL,
+        A::Pick,
+        "选择可用值/填今天",
+        "choose a value / today",
+        true,
+    );
+    b(
+        M::ResultForm,
+        K::Char('f'),
+        CTRL,
+        A::AddFinding,
+        "新增问题",
+        "add a finding",
+        true,
+    );
+    b(
+        M::ResultForm,
+        K::Char('p'),
+        CTRL,
+        A::AddPoints,
+        "新增记分",
+        "add points",
+        true,
+    );
+    b(
+        M::ResultForm,
+        K::Char('d'),
+        CTRL,
+        A::RemoveRow,
+        "删除所在行",
+        "remove the row",
+        false,
+    );
+    b(M::ResultForm, K::Tab, NONE, A::NextField, "下一项", "next field", false);
+    b(
+        M::ResultForm,
+        K::Enter,
+        NONE,
+        A::NextField,
+        "下一项",
+        "next field",
+        false,
+    );
+    b(
+        M::ResultForm,
+        K::Down,
+        NONE,
+        A::NextField,
+        "下一项",
+        "next field",
+        false,
+    );
+    b(
+        M::ResultForm,
+        K::BackTab,
+        NONE,
+        A::PrevField,
+        "上一项",
+        "previous field",
+        false,
+    );
+    b(
+        M::ResultForm,
+        K::Up,
+        NONE,
+        A::PrevField,
+        "上一项",
+        "previous field",
+        false,
+    );
+    b(
+        M::ResultForm,
+        K::PageDown,
+        NONE,
+        A::PageDown,
+        "下一部分",
+        "next section",
+        false,
+    );
+    b(
+        M::ResultForm,
+        K::PageUp,
+        NONE,
+        A::PageUp,
+        "上一部分",
+        "previous section",
+        false,
+    );
+    editing(&mut b, M::ResultForm);
+
+    b(M::Pick, K::Enter, NONE, A::Submit, "选定", "choose", true);
+    b(M::Pick, K::Esc, NONE, A::Cancel, "取消", "cancel", true);
+    b(
+        M::Pick,
+        K::Char(' '),
+        NONE,
+        A::Toggle,
+        "勾选/取消（多选）",
+        "tick / untick (several)",
+        true,
+    );
+    b(M::Pick, K::Char('j'), NONE, A::Down, "下移", "down", false);
+    b(M::Pick, K::Down, NONE, A::Down, "下移", "down", false);
+    b(M::Pick, K::Char('k'), NONE, A::Up, "上移", "up", false);
+    b(M::Pick, K::Up, NONE, A::Up, "上移", "up", false);
 
     b(M::Editor, K::Char('s'), CTRL, A::Save, "保存计划", "save plan", true);
     b(M::Editor, K::Esc, NONE, A::Cancel, "放弃", "discard", true);

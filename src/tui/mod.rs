@@ -5,6 +5,7 @@ pub mod action;
 pub mod app;
 pub mod forms;
 pub mod keymap;
+pub mod result_form;
 pub mod text;
 pub mod update;
 pub mod view;
@@ -29,6 +30,8 @@ use crate::app::Service;
 
 /// How often the database is checked for writes by other processes.
 const TICK: Duration = Duration::from_secs(1);
+/// A pause in typing this long runs deferred work (`Action::Idle`).
+const IDLE: Duration = Duration::from_millis(120);
 
 /// Opens the terminal UI on `svc` until the user quits.
 pub fn run(svc: Service) -> Result<()> {
@@ -69,16 +72,32 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
     let size = terminal.size()?;
     update(app, Action::Resize(size.width, size.height));
     let mut last_tick = Instant::now();
+    let mut last_input = Instant::now();
     loop {
         terminal.draw(|f| draw(f, app))?;
         if app.quit {
             return Ok(());
         }
-        let timeout = TICK.saturating_sub(last_tick.elapsed());
-        if event::poll(timeout)?
-            && let Some(a) = action_for(app, event::read()?)
-        {
-            update(app, a);
+        let mut timeout = TICK.saturating_sub(last_tick.elapsed());
+        let idle = app.wants_idle();
+        if idle {
+            timeout = timeout.min(IDLE.saturating_sub(last_input.elapsed()));
+        }
+        if event::poll(timeout)? {
+            if let Some(a) = action_for(app, event::read()?) {
+                update(app, a);
+            }
+            last_input = Instant::now();
+            // Keys already waiting are handled before anything is queried or drawn.
+            while event::poll(Duration::ZERO)? {
+                if let Some(a) = action_for(app, event::read()?) {
+                    update(app, a);
+                }
+            }
+        } else if idle && last_input.elapsed() >= IDLE {
+            update(app, Action::Idle);
+            // Once per pause: `Idle` runs until nothing is left to do, or fails the same way.
+            last_input = Instant::now() + TICK;
         }
         if last_tick.elapsed() >= TICK {
             update(app, Action::Tick);

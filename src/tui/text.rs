@@ -30,6 +30,7 @@ pub const WITH_INACTIVE: Txt = Txt("含已停用", "incl. inactive");
 pub const INACTIVE: Txt = Txt("已停用", "inactive");
 pub const NO_ROWS: Txt = Txt("（没有记录）", "(no records)");
 pub const NO_MATCH: Txt = Txt("（没有符合筛选的记录）", "(nothing matches the filter)");
+pub const QUERYING: Txt = Txt("（停止输入后查询…）", "(querying when typing pauses…)");
 pub const DETAIL: Txt = Txt("详情", "Details");
 
 pub const WELCOME_TITLE: Txt = Txt("欢迎使用“双随机、一公开”抽查系统", "Welcome to choucha");
@@ -52,14 +53,20 @@ pub const PLAN_COLS: [Txt; 4] = [
     Txt("标题", "Title"),
 ];
 pub const NO_PLANS: Txt = Txt("（还没有计划：按 n 新建）", "(no plans yet: press n)");
-pub const TASK_COLS: [Txt; 6] = [
+pub const TASK_COLS: [Txt; 8] = [
     Txt("序号", "No."),
     Txt("等级", "Class"),
     Txt("机构编码", "Code"),
     Txt("机构名称", "Institution"),
+    Txt("检查结果", "Result"),
+    Txt("公示期限", "Publish by"),
     Txt("检查组", "Team"),
     Txt("事项", "Items"),
 ];
+pub const NOT_RECORDED: Txt = Txt("未录入", "not recorded");
+pub const RECTIFY_OVERDUE: Txt = Txt("整改逾期", "rectification overdue");
+pub const OVERDUE: Txt = Txt("逾期", "overdue");
+pub const DISCLOSED: Txt = Txt("已公示", "disclosed");
 pub const ALTERNATE: Txt = Txt("候补", "alt.");
 pub const NO_DRAW: Txt = Txt("（该计划尚未抽取）", "(this plan has not been drawn)");
 pub const NO_PLAN_SELECTED: Txt = Txt(
@@ -114,6 +121,14 @@ pub fn row_of(lang: Lang, x: usize, y: usize) -> String {
     match lang {
         Lang::Zh => format!("第 {x}/{y} 条"),
         Lang::En => format!("{x} of {y}"),
+    }
+}
+
+/// The position while a changed filter has not been queried yet.
+pub fn row_of_unknown(lang: Lang) -> String {
+    match lang {
+        Lang::Zh => "第 …/… 条".into(),
+        Lang::En => "… of …".into(),
     }
 }
 

@@ -1,6 +1,8 @@
 //! `update(&mut App, Action)`: the only place where the state changes and the app layer is
 //! called to read or write data.
 
+mod results;
+
 use std::path::{Path, PathBuf};
 
 use super::action::Action;
@@ -9,13 +11,17 @@ use super::forms::TextField;
 use super::text::{self, Lang};
 use super::view::layout;
 use crate::app::Service;
-use crate::app::rosters::{ImportOptions, RosterKind};
+use crate::app::rosters::{ImportOptions, RosterKind, Upserted};
+pub use results::result_form_height;
 
 pub fn update(app: &mut App, action: Action) {
     match action {
         Action::Resize(w, h) => {
             app.size = (w, h);
-            for i in 0..3 {
+            // A roster waiting for typing to pause stays waiting (`Idle` loads it).
+            if let Some((i, _)) = app.tab.roster()
+                && !app.rosters[i].stale
+            {
                 app.load_roster(i);
             }
             app.scroll_tasks();
@@ -23,6 +29,7 @@ pub fn update(app: &mut App, action: Action) {
                 let h = editor_height(app.size);
                 ed.area.scroll_to_cursor(h);
             }
+            results::scroll_form(app);
             return;
         }
         Action::Tick => {
@@ -31,6 +38,7 @@ pub fn update(app: &mut App, action: Action) {
             }
             return;
         }
+        Action::Idle => return app.idle(),
         Action::Click { x, y } => return click(app, x, y),
         Action::ScrollUp | Action::ScrollDown => {
             let up = action == Action::ScrollUp;
@@ -47,6 +55,8 @@ pub fn update(app: &mut App, action: Action) {
                         ed.area.scroll_to_cursor(h);
                     }
                 }
+                Mode::ResultForm => update(app, if up { Action::PrevField } else { Action::NextField }),
+                Mode::Pick => update(app, if up { Action::Up } else { Action::Down }),
                 m if m.is_browse() => move_selection(app, if up { Motion::By(-3) } else { Motion::By(3) }),
                 _ => {}
             };
@@ -58,6 +68,8 @@ pub fn update(app: &mut App, action: Action) {
         Mode::Confirm => confirm(app, action),
         Mode::Info => info(app, action),
         Mode::Input => input(app, action),
+        Mode::Pick => results::pick(app, action),
+        Mode::ResultForm => results::form(app, action),
         Mode::Editor => editor(app, action),
         Mode::Form => form(app, action),
         Mode::Filter => filter(app, action),
@@ -90,6 +102,9 @@ fn move_selection(app: &mut App, m: Motion) {
     match app.tab {
         Tab::Items | Tab::Institutions | Tab::Inspectors => {
             let (i, _) = app.tab.roster().expect("roster tab");
+            if app.rosters[i].stale {
+                app.load_roster(i);
+            }
             let rows = app.roster_rows(i);
             let st = &mut app.rosters[i];
             st.selected = target(st.selected, st.page.total, rows, m);
@@ -121,10 +136,15 @@ fn switch_tab(app: &mut App, tab: Tab) {
     match tab.roster() {
         Some((i, _)) => app.load_roster(i),
         None if tab == Tab::Stats => {
-            app.per_class = app.svc.institutions_per_class().unwrap_or(app.per_class);
+            app.ensure_per_class();
             app.load_stats();
         }
-        None => app.load_plans(),
+        None => {
+            if tab == Tab::Plans {
+                app.ensure_per_class();
+            }
+            app.load_plans();
+        }
     }
 }
 
@@ -282,6 +302,7 @@ fn browse(app: &mut App, action: Action) {
             }
         }
         Action::NewPlan => {
+            app.ensure_per_class();
             app.editor = Some(PlanEditor {
                 plan_id: None,
                 area: super::forms::TextArea::new(crate::app::demo::DEMO_PLAN.trim_end()),
@@ -299,6 +320,7 @@ fn browse(app: &mut App, action: Action) {
                     "only a draft plan can be edited (frozen plans cannot change)",
                 ));
             }
+            app.ensure_per_class();
             app.editor = Some(PlanEditor {
                 plan_id: Some(p.id),
                 area: super::forms::TextArea::new(p.spec.trim_end()),
@@ -395,6 +417,7 @@ fn browse(app: &mut App, action: Action) {
                 return app.error(app.t("请选择一个正式任务（不是候补）", "select a task, not an alternate"));
             }
             app.popup = Some(Popup::Replace(ReplacePopup {
+                purpose: ReasonFor::Replace,
                 plan_id: p.id,
                 seq: line.seq,
                 institution: format!("{} {}", line.institution, line.name),
@@ -422,17 +445,27 @@ fn browse(app: &mut App, action: Action) {
                 app.load_plan_view();
             }
         }
+        Action::RecordResult
+        | Action::ClearResult
+        | Action::ExportDisclosure
+        | Action::ExportTaskSheet
+        | Action::ImportResults
+        | Action::ShowFollowup => results::tasks_action(app, action),
         _ => {}
     }
 }
 
 /// After a change of filter, sort or scope: back to the first row.
 fn reset_roster(app: &mut App, i: usize) {
-    app.rosters[i].selected = 0;
-    app.rosters[i].offset = 0;
+    let st = &mut app.rosters[i];
+    st.selected = 0;
+    st.offset = 0;
+    st.stale = true;
     app.load_roster(i);
 }
 
+/// Typing in the filter. A roster whose last query was quick is queried on every keystroke; a
+/// slow one (a very large roster) when typing pauses (`Action::Idle`), on Enter or on moving.
 fn filter(app: &mut App, action: Action) {
     let Some((i, _)) = app.tab.roster() else { return };
     let f = &mut app.rosters[i].filter;
@@ -448,7 +481,10 @@ fn filter(app: &mut App, action: Action) {
         Action::LineEnd => f.end(),
         Action::Up => return move_selection(app, Motion::By(-1)),
         Action::Down => return move_selection(app, Motion::By(1)),
-        Action::Submit => app.rosters[i].filtering = false,
+        Action::Submit => {
+            app.rosters[i].filtering = false;
+            return app.load_roster(i);
+        }
         Action::Cancel => {
             app.rosters[i].filtering = false;
             app.rosters[i].filter.clear();
@@ -456,7 +492,13 @@ fn filter(app: &mut App, action: Action) {
         _ => {}
     }
     if app.rosters[i].filter.text != before {
-        reset_roster(app, i);
+        let st = &mut app.rosters[i];
+        st.selected = 0;
+        st.offset = 0;
+        st.stale = true;
+        if st.last_query < SYNC_QUERY || !st.filtering {
+            app.load_roster(i);
+        }
     }
 }
 
@@ -534,6 +576,10 @@ fn confirm(app: &mut App, action: Action) {
                     }
                     Err(e) => app.error(format!("{e:#}")),
                 },
+                ConfirmKind::DiscardResult => {
+                    app.result_form = None;
+                    app.info(app.t("已放弃未保存的修改", "changes discarded"));
+                }
                 ConfirmKind::SetActive {
                     kind, key, activate, ..
                 } => match app.svc.set_record_active(kind, &key, activate) {
@@ -568,8 +614,9 @@ fn message(app: &mut App, title: String, body: String, error: bool) {
 fn info(app: &mut App, action: Action) {
     let Some(popup) = &mut app.popup else { return };
     let scroll = match popup {
-        Popup::Digest { scroll, .. } | Popup::Message { scroll, .. } => scroll,
+        Popup::Digest { scroll, .. } | Popup::Message { scroll, .. } | Popup::Followup { scroll, .. } => scroll,
         Popup::ImportReview(r) => &mut r.scroll,
+        Popup::ResultImport(r) => &mut r.scroll,
         _ => return,
     };
     match action {
@@ -578,20 +625,22 @@ fn info(app: &mut App, action: Action) {
         Action::PageUp => *scroll = scroll.saturating_sub(10),
         Action::PageDown => *scroll += 10,
         Action::Cancel => {
-            if matches!(popup, Popup::ImportReview(_)) {
+            if matches!(popup, Popup::ImportReview(_) | Popup::ResultImport(_)) {
                 app.info(app.t("已取消导入，未写入任何数据", "import cancelled; nothing was written"));
             }
             app.popup = None;
         }
         Action::Submit => match app.popup.take() {
             Some(Popup::ImportReview(r)) if r.outcome.errors.is_empty() => commit_import(app, r),
-            Some(p @ Popup::ImportReview(_)) => {
+            Some(Popup::ResultImport(r)) if r.outcome.errors.is_empty() => results::commit_import(app, r),
+            Some(p @ (Popup::ImportReview(_) | Popup::ResultImport(_))) => {
                 app.popup = Some(p);
                 app.error(app.t(
                     "文件有错误，不能导入：请修改后重试（Esc 关闭）",
                     "the file has errors and cannot be imported (Esc closes)",
                 ));
             }
+            // Enter closes the other views.
             _ => {}
         },
         _ => {}
@@ -684,6 +733,14 @@ fn input(app: &mut App, action: Action) {
             a => {
                 let f = if p.focus == 0 { &mut p.seed } else { &mut p.reason };
                 if edit_field(f, &a) {
+                    p.error = None;
+                }
+            }
+        },
+        Some(Popup::Replace(p)) if p.purpose == ReasonFor::ClearResult => match action {
+            Action::Submit => results::clear_result(app),
+            a => {
+                if edit_field(&mut p.reason, &a) {
                     p.error = None;
                 }
             }
@@ -808,6 +865,9 @@ fn submit_path(app: &mut App) {
     let path = expand_home(text);
     let lang = app.lang;
     let result: anyhow::Result<()> = match p.purpose {
+        PathPurpose::Disclosure(_) | PathPurpose::TaskSheet(_) | PathPurpose::ImportResults => {
+            results::submit_path(app, p.purpose, &path)
+        }
         PathPurpose::Import(kind) => {
             let opts = ImportOptions {
                 dry_run: true,
@@ -919,10 +979,10 @@ fn form(app: &mut App, action: Action) {
                 Ok(Ok(up)) => {
                     app.form = None;
                     app.refresh();
-                    let what = match format!("{up:?}").as_str() {
-                        "Added" => app.t("已新增", "added"),
-                        "Updated" => app.t("已更新", "updated"),
-                        _ => app.t("没有变化", "unchanged"),
+                    let what = match up {
+                        Upserted::Added => app.t("已新增", "added"),
+                        Upserted::Updated => app.t("已更新", "updated"),
+                        Upserted::Unchanged => app.t("没有变化", "unchanged"),
                     };
                     app.info(format!("{what} {}", cells[0]));
                 }
@@ -1032,7 +1092,7 @@ fn save_plan(app: &mut App) {
 }
 
 fn click(app: &mut App, x: u16, y: u16) {
-    if app.popup.is_some() || app.editor.is_some() || app.form.is_some() {
+    if app.popup.is_some() || app.editor.is_some() || app.form.is_some() || app.result_form.is_some() {
         return;
     }
     let areas = layout::areas(app.size);
@@ -1058,7 +1118,7 @@ fn click(app: &mut App, x: u16, y: u16) {
             let rows = layout::data_rows(list, layout::ROSTER_ABOVE);
             let st = &mut app.rosters[i];
             let idx = st.offset + (y.saturating_sub(rows.y)) as usize;
-            if inside(rows) && idx < st.page.total {
+            if inside(rows) && !st.stale && idx < st.page.total {
                 st.selected = idx;
                 app.load_roster(i);
             }

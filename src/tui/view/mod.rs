@@ -6,6 +6,7 @@ pub mod form;
 pub mod layout;
 pub mod plans;
 pub mod popup;
+pub mod result_form;
 pub mod roster;
 pub mod stats;
 pub mod table;
@@ -121,7 +122,9 @@ pub fn theme(app: &App) -> Theme {
 pub fn draw(frame: &mut Frame, app: &App) {
     let areas = layout::areas((frame.area().width, frame.area().height));
     draw_tabs(frame, app, areas.tabs);
-    if let Some(ed) = &app.editor {
+    if let Some(f) = &app.result_form {
+        result_form::draw(frame, app, f, areas.body);
+    } else if let Some(ed) = &app.editor {
         editor::draw(frame, app, ed, areas.body);
     } else if let Some(f) = &app.form {
         form::draw(frame, app, f, areas.body);
@@ -172,13 +175,16 @@ fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
 
 /// The counts shown for the current tab: "第 x/y 条".
 fn position(app: &App) -> Option<String> {
-    if app.empty || app.editor.is_some() || app.form.is_some() {
+    if app.empty || app.editor.is_some() || app.form.is_some() || app.result_form.is_some() {
         return None;
     }
     let (x, y) = match app.tab {
         Tab::Items | Tab::Institutions | Tab::Inspectors => {
             let r = app.roster()?;
-            (r.selected + 1, r.page.total)
+            match r.total() {
+                Some(total) => (r.selected + 1, total),
+                None => return Some(text::row_of_unknown(app.lang)),
+            }
         }
         Tab::Plans => (app.plans.selected + 1, app.plans.list.len()),
         Tab::Tasks => (app.tasks.selected + 1, app.tasks.lines.len()),

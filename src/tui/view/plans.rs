@@ -171,10 +171,13 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
         ),
         PlanStatus::Frozen => t("下一步：r 以公开的种子抽取", "next: r draw with a public seed"),
         PlanStatus::Drawn => t(
-            "下一步：5 查看任务 · p 公示 · r 重新抽取（须说明理由）",
-            "next: 5 tasks · p publish · r redraw (needs a reason)",
+            "下一步：5 查看任务、登记检查结果 · p 公示 · r 重新抽取（须说明理由）",
+            "next: 5 tasks and results · p publish · r redraw (needs a reason)",
         ),
-        _ => t("已公示：抽取结果不可更改", "published: the draw can no longer change"),
+        _ => t(
+            "已公示：抽取结果不可更改；检查结果在 5 登记和公示",
+            "published: the draw can no longer change; results are recorded on tab 5",
+        ),
     };
     lines.push(Line::from(Span::styled(next, th.dim())));
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);

@@ -9,7 +9,8 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::table::{fit, width};
 use super::{Theme, centered, draw_field, theme, wrap};
-use crate::tui::app::{App, ConfirmKind, PathPurpose, Popup};
+use crate::app::results::Followup;
+use crate::tui::app::{App, ConfirmKind, PathPurpose, Popup, ReasonFor};
 use crate::tui::forms::TextField;
 use crate::tui::keymap;
 use crate::tui::text::{self, Lang};
@@ -214,6 +215,14 @@ pub fn draw(frame: &mut Frame, app: &App, popup: &Popup) {
                         (Lang::En, true) => format!("Reactivate {key} {name}?"),
                     },
                 ),
+                ConfirmKind::DiscardResult => (
+                    t(" 放弃修改 ", " Discard changes "),
+                    t(
+                        "检查结果表单有未保存的修改。放弃这些修改并关闭表单？\n（按 n 返回表单，在表单中按 Ctrl-S 保存）",
+                        "The results form has unsaved changes. Discard them and close the form?\n(n returns to the form, where Ctrl-S saves)",
+                    )
+                    .to_string(),
+                ),
             };
             let w = 64.min(w);
             let mut rows = vec![blank()];
@@ -364,11 +373,19 @@ pub fn draw(frame: &mut Frame, app: &App, popup: &Popup) {
                 Lang::En => format!("Task {}: {}", p.seq, p.institution),
             };
             let mut rows = vec![Row::Text(Line::from(Span::styled(head, th.key())))];
+            let clear = p.purpose == ReasonFor::ClearResult;
             rows.extend(text_rows(
-                t(
-                    "将由同等级下一个未用的候补替换。请填写理由（必填，如：已注销、查无下落）。",
-                    "The next unused alternate of the class takes its place. Give a reason (required).",
-                ),
+                if clear {
+                    t(
+                        "删除该任务已登记的检查结果（含问题和记分）。删除及理由记入审计日志。请填写理由（必填）。",
+                        "Removes the recorded result (findings and points too); the removal and its reason are logged. Give a reason (required).",
+                    )
+                } else {
+                    t(
+                        "将由同等级下一个未用的候补替换。请填写理由（必填，如：已注销、查无下落）。",
+                        "The next unused alternate of the class takes its place. Give a reason (required).",
+                    )
+                },
                 iw,
                 th.dim(),
             ));
@@ -380,11 +397,26 @@ pub fn draw(frame: &mut Frame, app: &App, popup: &Popup) {
             if let Some(e) = &p.error {
                 rows.extend(text_rows(e, iw, th.error()));
             }
-            let keys = [("Enter", t("替换", "replace")), ("Esc", t("取消", "cancel"))];
+            let keys = [
+                (
+                    "Enter",
+                    if clear {
+                        t("删除", "remove")
+                    } else {
+                        t("替换", "replace")
+                    },
+                ),
+                ("Esc", t("取消", "cancel")),
+            ];
             show(
                 frame,
                 th,
-                t(" 候补替换 ", " Replace by alternate ").into(),
+                if clear {
+                    t(" 删除检查结果 ", " Remove a result ")
+                } else {
+                    t(" 候补替换 ", " Replace by alternate ")
+                }
+                .into(),
                 w,
                 rows,
                 keys_footer(app, &keys),
@@ -397,6 +429,9 @@ pub fn draw(frame: &mut Frame, app: &App, popup: &Popup) {
                 PathPurpose::Import(k) => (t(" 导入名录 ", " Import a roster "), Some(k)),
                 PathPurpose::Export(k) => (t(" 导出名录 ", " Export a roster "), Some(k)),
                 PathPurpose::Audit(_) => (t(" 导出审计包 ", " Export the audit package "), None),
+                PathPurpose::Disclosure(_) => (t(" 导出结果公示 ", " Export the disclosure "), None),
+                PathPurpose::TaskSheet(_) => (t(" 导出任务表 ", " Export the task sheet "), None),
+                PathPurpose::ImportResults => (t(" 导入检查结果 ", " Import results "), None),
             };
             let mut rows = Vec::new();
             if let Some(k) = kind {
@@ -418,6 +453,18 @@ pub fn draw(frame: &mut Frame, app: &App, popup: &Popup) {
                 PathPurpose::Audit(_) => t(
                     "文件路径（JSON，可用 choucha verify 复核）：",
                     "File (JSON; check it with choucha verify):",
+                ),
+                PathPurpose::Disclosure(_) => t(
+                    "文件路径：扩展名决定格式（.xlsx、.csv、.json 或 .html）。只含可公开的内容；导出记入审计日志，其中的结果从此算作已公示。",
+                    "File: the extension picks the format (.xlsx, .csv, .json or .html). Only public content; the export is logged and its results count as disclosed.",
+                ),
+                PathPurpose::TaskSheet(_) => t(
+                    "文件路径（.xlsx 含全部工作表；.csv 仅主表）：填写后按 I 导入。",
+                    "File (.xlsx with all sheets; .csv the main sheet only): fill it in, then import with I.",
+                ),
+                PathPurpose::ImportResults => t(
+                    "已填写的任务表（.xlsx 或 .csv；Tab 补全）：先预检，不写入",
+                    "A filled-in task sheet (.xlsx or .csv; Tab completes): checked first, nothing written yet",
                 ),
             };
             rows.extend(text_rows(hint, iw, th.dim()));
@@ -498,5 +545,309 @@ pub fn draw(frame: &mut Frame, app: &App, popup: &Popup) {
             };
             show(frame, th, title.into(), w, rows, keys_footer(app, &keys), r.scroll, !ok);
         }
+        Popup::ResultImport(r) => {
+            let o = &r.outcome;
+            let mut rows = vec![
+                Row::Text(Line::from(vec![
+                    Span::raw(t("文件：", "File: ")),
+                    Span::styled(r.path.display().to_string(), th.key()),
+                ])),
+                Row::Text(Line::from(match lang {
+                    Lang::Zh => format!(
+                        "填写了结果的任务 {}：新增 {}，更新 {}，未变 {}；空白未填 {} 行",
+                        o.tasks, o.added, o.updated, o.unchanged, o.skipped_blank
+                    ),
+                    Lang::En => format!(
+                        "{} tasks with a result: {} new, {} updated, {} unchanged; {} blank rows",
+                        o.tasks, o.added, o.updated, o.unchanged, o.skipped_blank
+                    ),
+                })),
+                Row::Text(Line::from(match lang {
+                    Lang::Zh => format!(
+                        "问题 {} 条，记分 {} 条；计划 {}",
+                        o.findings,
+                        o.points,
+                        o.plans.iter().map(|p| format!("#{p}")).collect::<Vec<_>>().join(" ")
+                    ),
+                    Lang::En => format!(
+                        "{} findings, {} points entries; plans {}",
+                        o.findings,
+                        o.points,
+                        o.plans.iter().map(|p| format!("#{p}")).collect::<Vec<_>>().join(" ")
+                    ),
+                })),
+            ];
+            let ok = o.errors.is_empty();
+            rows.push(Row::Text(Line::from(Span::styled(
+                match (lang, ok) {
+                    (Lang::Zh, true) => format!("校验通过（警告 {} 条）：按 Enter 写入，Esc 取消", o.warnings.len()),
+                    (Lang::En, true) => format!("valid ({} warnings): Enter imports, Esc cancels", o.warnings.len()),
+                    (Lang::Zh, false) => format!("错误 {} 条：整个文件不会导入，请修改后重试", o.errors.len()),
+                    (Lang::En, false) => format!(
+                        "{} errors: nothing will be imported; fix the file and retry",
+                        o.errors.len()
+                    ),
+                },
+                if ok { th.ok() } else { th.error() },
+            ))));
+            for issue in &o.errors {
+                rows.extend(text_rows(&format!("✗ {}", issue.text(lang)), iw, th.error()));
+            }
+            for issue in &o.warnings {
+                rows.extend(text_rows(&format!("! {}", issue.text(lang)), iw, th.warn()));
+            }
+            let title = t(
+                " 检查结果导入预检（尚未写入） ",
+                " Results import check (nothing written yet) ",
+            );
+            let keys = if ok {
+                vec![
+                    ("Enter", t("写入", "import")),
+                    ("Esc", t("取消", "cancel")),
+                    ("j/k", t("滚动", "scroll")),
+                ]
+            } else {
+                vec![("Esc", t("关闭", "close")), ("j/k", t("滚动", "scroll"))]
+            };
+            show(frame, th, title.into(), w, rows, keys_footer(app, &keys), r.scroll, !ok);
+        }
+        Popup::Followup { data, scroll } => {
+            let rows = followup_rows(data, lang, iw, th);
+            let title = match lang {
+                Lang::Zh => format!(" 跟踪清单 · {} ", data.today),
+                Lang::En => format!(" Follow-up · {} ", data.today),
+            };
+            let keys = [("j/k", t("滚动", "scroll")), ("Esc", t("关闭", "close"))];
+            show(frame, th, title, w, rows, keys_footer(app, &keys), *scroll, false);
+        }
+        Popup::Pick(p) => {
+            let pw = (p.labels.iter().map(|l| width(l)).max().unwrap_or(10) + 8).clamp(44.min(w as usize), w as usize)
+                as u16;
+            let mut rows = Vec::new();
+            if p.multi {
+                rows.extend(text_rows(
+                    t(
+                        "Space 勾选，Enter 确定（未勾选时取光标所在项）",
+                        "Space ticks; Enter takes the ticked ones (or the highlighted one)",
+                    ),
+                    pw.saturating_sub(2) as usize,
+                    th.dim(),
+                ));
+            }
+            let first = rows.len();
+            for (i, label) in p.labels.iter().enumerate() {
+                let mark = match (p.multi, p.chosen.get(i).copied().unwrap_or(false)) {
+                    (false, _) => "  ",
+                    (true, true) => "☑ ",
+                    (true, false) => "☐ ",
+                };
+                let style = if i == p.selected { th.selected() } else { Style::new() };
+                rows.push(Row::Text(Line::from(Span::styled(
+                    fit(&format!("{mark}{label}"), pw.saturating_sub(2) as usize),
+                    style,
+                ))));
+            }
+            let keys: Vec<(&str, &str)> = if p.multi {
+                vec![
+                    ("Space", t("勾选", "tick")),
+                    ("Enter", t("确定", "OK")),
+                    ("Esc", t("取消", "cancel")),
+                ]
+            } else {
+                vec![("Enter", t("选定", "choose")), ("Esc", t("取消", "cancel"))]
+            };
+            // Keep the highlighted option in view.
+            let visible = (frame.area().height as usize).saturating_sub(5).max(1);
+            let scroll = (p.selected + first + 1).saturating_sub(visible);
+            show(
+                frame,
+                th,
+                format!(" {} ", p.title),
+                pw,
+                rows,
+                keys_footer(app, &keys),
+                scroll,
+                false,
+            );
+        }
     }
+}
+
+/// The follow-up lists: overdue rectifications, publication deadlines, results changed after
+/// their disclosure, flagged persons (驾照式记分) and repeat offenders.
+fn followup_rows(f: &Followup, lang: Lang, iw: usize, th: Theme) -> Vec<Row<'static>> {
+    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let zh = lang == Lang::Zh;
+    let mut rows = Vec::new();
+    let head = |rows: &mut Vec<Row<'static>>, s: String| {
+        rows.push(blank());
+        rows.push(Row::Text(Line::from(Span::styled(s, th.header()))));
+    };
+    let place = |plan: i64, seq: u32, inst: &str, name: &str| {
+        if zh {
+            format!("计划{plan} 任务{seq} {inst} {name}")
+        } else {
+            format!("plan {plan} task {seq} {inst} {name}")
+        }
+    };
+    let overdue: Vec<_> = f.rectifications.iter().filter(|r| r.overdue()).collect();
+    head(
+        &mut rows,
+        if zh {
+            format!("【逾期未销号的整改】{} 项", overdue.len())
+        } else {
+            format!("[Overdue rectifications] {}", overdue.len())
+        },
+    );
+    for r in &overdue {
+        let s = format!(
+            "! {}  {} {} {}",
+            place(r.at.plan_id, r.at.seq, &r.at.institution, &r.at.institution_name),
+            r.due,
+            r.status.zh(),
+            if zh {
+                format!("逾期 {} 天", r.days_overdue)
+            } else {
+                format!("{} days overdue", r.days_overdue)
+            }
+        );
+        rows.extend(text_rows(&s, iw, th.error()));
+    }
+    let upcoming: Vec<_> = f.rectifications.iter().filter(|r| !r.overdue()).collect();
+    if !upcoming.is_empty() {
+        head(
+            &mut rows,
+            if zh {
+                format!("【未到期的整改】{} 项", upcoming.len())
+            } else {
+                format!("[Rectifications not yet due] {}", upcoming.len())
+            },
+        );
+    }
+    for r in &upcoming {
+        let s = format!(
+            "  {}  {} {} {}",
+            place(r.at.plan_id, r.at.seq, &r.at.institution, &r.at.institution_name),
+            r.due,
+            r.status.zh(),
+            if zh {
+                format!("剩 {} 天", -r.days_overdue)
+            } else {
+                format!("{} days left", -r.days_overdue)
+            }
+        );
+        rows.extend(text_rows(&s, iw, Style::new()));
+    }
+    head(
+        &mut rows,
+        if zh {
+            format!(
+                "【待公示的检查结果】{} 项（完成后 {} 个工作日内）",
+                f.publications.len(),
+                f.publication_working_days
+            )
+        } else {
+            format!(
+                "[Results to publish] {} (within {} working days)",
+                f.publications.len(),
+                f.publication_working_days
+            )
+        },
+    );
+    for p in &f.publications {
+        let state = match (p.overdue(), zh) {
+            (true, true) => format!("已逾期 {} 个工作日", -p.working_days_left),
+            (true, false) => format!("{} working days overdue", -p.working_days_left),
+            (false, true) => format!("剩 {} 个工作日", p.working_days_left),
+            (false, false) => format!("{} working days left", p.working_days_left),
+        };
+        let s = format!(
+            "{} {}  {} {}  {state}",
+            if p.overdue() { "!" } else { " " },
+            place(p.at.plan_id, p.at.seq, &p.at.institution, &p.at.institution_name),
+            t("截止", "due"),
+            p.due,
+        );
+        rows.extend(text_rows(&s, iw, if p.overdue() { th.error() } else { Style::new() }));
+    }
+    if !f.changed_after_disclosure.is_empty() {
+        head(
+            &mut rows,
+            if zh {
+                format!(
+                    "【公示后又修改的结果：请重新公示】{} 项",
+                    f.changed_after_disclosure.len()
+                )
+            } else {
+                format!(
+                    "[Changed after disclosure: publish again] {}",
+                    f.changed_after_disclosure.len()
+                )
+            },
+        );
+        for r in &f.changed_after_disclosure {
+            let s = format!("  {}", place(r.plan_id, r.seq, &r.institution, &r.institution_name));
+            rows.extend(text_rows(&s, iw, th.warn()));
+        }
+    }
+    head(
+        &mut rows,
+        if zh {
+            format!(
+                "【驾照式记分预警】{} 人（本年度累计 ≥9 分暂停、≥12 分终止医保支付资格）",
+                f.flagged_persons.len()
+            )
+        } else {
+            format!(
+                "[Points] {} people (≥9 this year suspends, ≥12 terminates)",
+                f.flagged_persons.len()
+            )
+        },
+    );
+    for p in &f.flagged_persons {
+        let s = format!(
+            "! {} {}  {} {}  {}  {}",
+            p.name,
+            p.code,
+            p.total,
+            t("分", "pts"),
+            p.qualification.text(lang),
+            p.institution_names.join("、")
+        );
+        rows.extend(text_rows(&s, iw, if p.total >= 12 { th.error() } else { th.warn() }));
+    }
+    if !f.repeat_offenders.is_empty() {
+        head(
+            &mut rows,
+            if zh {
+                format!("【屡查屡犯】{} 家", f.repeat_offenders.len())
+            } else {
+                format!("[Repeat offenders] {}", f.repeat_offenders.len())
+            },
+        );
+        for o in &f.repeat_offenders {
+            let s = format!(
+                "  {} {}  {} {}  {} {}",
+                o.institution,
+                o.institution_name,
+                t("最近违规", "last violation"),
+                o.last_violation,
+                t("次数", "count"),
+                o.violations
+            );
+            rows.extend(text_rows(&s, iw, Style::new()));
+        }
+    }
+    rows.push(blank());
+    rows.extend(text_rows(
+        t(
+            "工作日按周一至周五计算，未计入法定节假日和调休。",
+            "Working days are Monday to Friday; public holidays are not accounted for.",
+        ),
+        iw,
+        th.dim(),
+    ));
+    // The first blank line is not needed at the top.
+    rows.remove(0);
+    rows
 }

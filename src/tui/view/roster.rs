@@ -70,10 +70,12 @@ pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
         frame.set_cursor_position((inner.x + (width(&label) + cursor_x) as u16, inner.y));
     }
 
-    // Columns chosen from the visible page.
+    // Columns chosen from the visible rows.
     let (prio, flex) = priority(kind);
     let marker = if st.include_inactive { 2 } else { 0 };
-    let desired = table::desired_widths(&headers, &st.page.rows, 28);
+    let visible = st.visible(inner.height.saturating_sub(2) as usize);
+    let cells_of: Vec<Vec<String>> = visible.iter().map(|(_, c, _)| (*c).clone()).collect();
+    let desired = table::desired_widths(&headers, &cells_of, 28);
     let cols = table::choose_columns(&desired, prio, Some(flex), w.saturating_sub(marker));
     let mut lines = vec![Line::from(Span::styled(
         fit(
@@ -82,26 +84,27 @@ pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
         ),
         th.header(),
     ))];
-    if st.page.rows.is_empty() {
-        let msg = if st.filter.is_empty() {
+    if visible.is_empty() {
+        let msg = if st.stale {
+            text::QUERYING
+        } else if st.filter.is_empty() {
             text::NO_ROWS
         } else {
             text::NO_MATCH
         };
         lines.push(Line::from(Span::styled(msg.get(lang), th.dim())));
     }
-    for (j, row) in st.page.rows.iter().enumerate() {
+    for (abs, row, active) in visible {
         let cells: Vec<&str> = row.iter().map(String::as_str).collect();
-        let active = st.page.active.get(j).copied().unwrap_or(true);
         let mark = match (marker, active) {
             (0, _) => "",
             (_, true) => "  ",
             (_, false) => "× ",
         };
         let text = format!("{mark}{}", table::row_text(&cells, &cols));
-        let style = if st.offset + j == st.selected {
+        let style = if abs == st.selected {
             th.selected()
-        } else if !active {
+        } else if st.stale || !active {
             th.dim()
         } else {
             ratatui::style::Style::new()

@@ -7,11 +7,12 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Gauge, LineGauge, Paragraph};
 
-use super::table::{self, fit, fit_right};
-use super::theme;
+use super::table::{self, fit, fit_right, truncate, width};
+use super::{Theme, theme};
 use crate::domain::CreditClass;
+use crate::domain::results::fen_display;
 use crate::tui::app::App;
-use crate::tui::text;
+use crate::tui::text::{self, Lang};
 
 fn percent_text(drawn: u64, n: u64) -> String {
     if n == 0 {
@@ -29,7 +30,12 @@ pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
     let top = Rect::new(body.x, body.y, body.width, body.height - gauge_h);
     let table_w = 44.min(top.width);
     let left = Rect::new(top.x, top.y, table_w, top.height);
-    let right = Rect::new(top.x + table_w, top.y, top.width - table_w, top.height);
+    let rest = Rect::new(top.x + table_w, top.y, top.width - table_w, top.height);
+    // The results of the year next to the table; the rate chart only where there is room.
+    let results_w = if rest.width >= 76 { 40 } else { rest.width };
+    let results_area = Rect::new(rest.x, rest.y, results_w, rest.height);
+    let right = Rect::new(rest.x + results_w, rest.y, rest.width - results_w, rest.height);
+    draw_results(frame, app, results_area);
 
     // The table: class, roster size, drawn, rate, verdict against the floor.
     let any_draw = s.drawn.iter().sum::<u64>() > 0;
@@ -187,4 +193,101 @@ pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
             gauge_area,
         );
     }
+}
+
+/// The year's results: counts per category, amounts, rectifications and points.
+fn draw_results(frame: &mut Frame, app: &App, area: Rect) {
+    if area.width < 12 || area.height < 3 {
+        return;
+    }
+    let th = theme(app);
+    let lang = app.lang;
+    let s = &app.stats;
+    let title = match lang {
+        Lang::Zh => format!(" {} 年度检查结果 ", s.year),
+        Lang::En => format!(" {} results ", s.year),
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(th.border(false))
+        .title(Span::styled(
+            truncate(&title, area.width.saturating_sub(2) as usize),
+            th.header(),
+        ));
+    let w = area.width.saturating_sub(2) as usize;
+    let Some(r) = &s.results else {
+        frame.render_widget(Paragraph::new("").block(block), area);
+        return;
+    };
+    let mut lines = vec![Line::from(match lang {
+        Lang::Zh => format!("已登记 {}  违规 {}  已公示 {}", r.recorded, r.violations, r.disclosed),
+        Lang::En => format!(
+            "recorded {}  violations {}  disclosed {}",
+            r.recorded, r.violations, r.disclosed
+        ),
+    })];
+    // Per category: all configured ones (zeros dimmed), count right-aligned.
+    let nw = r
+        .per_category
+        .iter()
+        .map(|(_, n)| n.to_string().len())
+        .max()
+        .unwrap_or(1)
+        .max(2);
+    for (c, n) in &r.per_category {
+        let name = fit(&format!(" {c}"), w.saturating_sub(nw + 1));
+        let style = if *n == 0 { th.dim() } else { Style::new() };
+        lines.push(Line::from(Span::styled(
+            format!("{name} {}", fit_right(&n.to_string(), nw)),
+            style,
+        )));
+    }
+    let yuan = lang.pick(" 元", " yuan");
+    let money = |label: &str, fen: i64| -> Line<'static> {
+        let v = format!("{}{yuan}", fen_display(fen));
+        let lw = w.saturating_sub(width(&v) + 1);
+        Line::from(vec![
+            Span::styled(fit(label, lw), th.header()),
+            Span::raw(" "),
+            Span::styled(v, th.key()),
+        ])
+    };
+    lines.push(money(lang.pick("追回资金", "Recovered"), r.recovered_fen));
+    lines.push(money(lang.pick("罚款", "Fines"), r.fine_fen));
+    lines.push(rectification_line(
+        app,
+        th,
+        r.rectifications_open,
+        r.rectifications_overdue,
+    ));
+    lines.push(Line::from(match lang {
+        Lang::Zh => format!("记分 {} 人，共 {} 分", r.persons_scored, r.points_total),
+        Lang::En => format!("points: {} people, {} in all", r.persons_scored, r.points_total),
+    }));
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .map(|l| {
+            // Cut every line to the box.
+            let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+            if width(&text) > w {
+                Line::from(Span::styled(
+                    truncate(&text, w),
+                    l.spans.first().map(|s| s.style).unwrap_or_default(),
+                ))
+            } else {
+                l
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn rectification_line(app: &App, th: Theme, open: usize, overdue: usize) -> Line<'static> {
+    let lang = app.lang;
+    let (a, b) = match lang {
+        Lang::Zh => (format!("整改未销号 {open}，"), format!("逾期 {overdue}")),
+        Lang::En => (format!("rectifications open {open}, "), format!("overdue {overdue}")),
+    };
+    let style = if overdue > 0 { th.error() } else { th.ok() };
+    Line::from(vec![Span::raw(a), Span::styled(b, style)])
 }

@@ -1,5 +1,5 @@
 //! The tasks tab: the current draw of the selected plan, replacements applied, then the
-//! alternates (候补).
+//! alternates (候补); per task its result, the publication deadline and what is overdue.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,11 +8,16 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::table::{self, fit, width};
-use super::{layout, theme};
+use super::{Theme, layout, theme};
+use crate::domain::results::fen_display;
 use crate::tui::app::{App, TaskLine};
 use crate::tui::text::{self, Lang};
 
-fn cells(l: &TaskLine, lang: Lang) -> [String; 6] {
+/// Result and publication columns.
+const RESULT: usize = 4;
+const DUE: usize = 5;
+
+fn cells(l: &TaskLine, results: bool, lang: Lang) -> [String; 8] {
     let no = if l.alternate {
         format!("{}{}", text::ALTERNATE.get(lang), if l.used { "✓" } else { "" })
     } else if l.replaced.is_some() {
@@ -20,24 +25,112 @@ fn cells(l: &TaskLine, lang: Lang) -> [String; 6] {
     } else {
         l.seq.to_string()
     };
+    let result = match (l.alternate, l.category()) {
+        (true, _) => String::new(),
+        (false, Some(c)) if l.rectification_overdue => format!("!{}·{c}", text::RECTIFY_OVERDUE.get(lang)),
+        (false, Some(c)) => c.to_string(),
+        (false, None) if results => text::NOT_RECORDED.get(lang).to_string(),
+        (false, None) => String::new(),
+    };
+    let stored = l.result.as_ref().and_then(|r| r.stored.as_ref());
+    let due = match (stored, l.result.as_ref().and_then(|r| r.publication_due)) {
+        (Some(s), _) if s.disclosed_at.is_some() => text::DISCLOSED.get(lang).to_string(),
+        (_, Some(d)) if l.publication_overdue => format!("{d} !{}", text::OVERDUE.get(lang)),
+        (_, Some(d)) => d.to_string(),
+        _ => String::new(),
+    };
     [
         no,
         l.class.letter().to_string(),
         l.institution.clone(),
         l.name.clone(),
+        result,
+        due,
         l.team.join(","),
         l.items.join(","),
     ]
+}
+
+/// One task row: overdue cells stand out (red, or bold without colour); the selected row is
+/// highlighted as a whole.
+fn task_row(
+    l: &TaskLine,
+    c: &[String; 8],
+    cols: &[(usize, usize)],
+    w: usize,
+    selected: bool,
+    th: Theme,
+) -> Line<'static> {
+    let refs: Vec<&str> = c.iter().map(String::as_str).collect();
+    if selected {
+        return table::styled_row(table::row_text(&refs, cols), w, th.selected());
+    }
+    let base = if l.alternate { th.dim() } else { Style::new() };
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (k, &(col, cw)) in cols.iter().enumerate() {
+        if k > 0 {
+            spans.push(Span::raw(" ".repeat(table::GAP)));
+            used += table::GAP;
+        }
+        let style = match col {
+            RESULT if l.rectification_overdue => th.error(),
+            RESULT if !l.alternate && l.category().is_none() => th.dim(),
+            DUE if l.publication_overdue => th.error(),
+            _ => base,
+        };
+        spans.push(Span::styled(fit(refs[col], cw), style));
+        used += cw;
+    }
+    if used < w {
+        spans.push(Span::raw(" ".repeat(w - used)));
+    }
+    Line::from(spans)
+}
+
+/// "已录入 3/39 · 待公示 2 · 逾期 1 · 整改逾期 0".
+fn summary(app: &App) -> Option<String> {
+    if !app.tasks.results {
+        return None;
+    }
+    let lang = app.lang;
+    let tasks: Vec<&TaskLine> = app.tasks.lines.iter().filter(|l| !l.alternate).collect();
+    let recorded = tasks.iter().filter(|l| l.category().is_some()).count();
+    let pending = tasks
+        .iter()
+        .filter(|l| {
+            l.result
+                .as_ref()
+                .and_then(|r| r.stored.as_ref())
+                .is_some_and(|s| s.disclosed_at.is_none())
+        })
+        .count();
+    let late = tasks.iter().filter(|l| l.publication_overdue).count();
+    let rect = tasks.iter().filter(|l| l.rectification_overdue).count();
+    Some(match lang {
+        Lang::Zh => format!(
+            "已录入 {recorded}/{} · 待公示 {pending}（逾期 {late}）· 整改逾期 {rect}",
+            tasks.len()
+        ),
+        Lang::En => format!(
+            "recorded {recorded}/{} · to publish {pending} ({late} late) · rectification overdue {rect}",
+            tasks.len()
+        ),
+    })
 }
 
 pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
     let th = theme(app);
     let lang = app.lang;
     let (list, detail) = layout::split_detail(body, app.tasks.detail);
+    let mut title = format!(" {} ", text::TABS[4].get(lang));
+    if let Some(s) = summary(app) {
+        title = table::truncate(&format!("{title}· {s} "), list.width.saturating_sub(4) as usize);
+    }
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(th.border(true))
-        .title(Span::styled(format!(" {} ", text::TABS[4].get(lang)), th.header()));
+        .title(Span::styled(title, th.header()));
     frame.render_widget(block, list);
     let inner = layout::inner(list);
     if inner.height < 3 {
@@ -67,10 +160,17 @@ pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
         Span::styled(switch, th.dim()),
     ])];
     let head: Vec<&str> = text::TASK_COLS.iter().map(|t| t.get(lang)).collect();
-    let all: Vec<[String; 6]> = app.tasks.lines.iter().map(|l| cells(l, lang)).collect();
+    let results = app.tasks.results;
+    let all: Vec<[String; 8]> = app.tasks.lines.iter().map(|l| cells(l, results, lang)).collect();
     let rows_as_vec: Vec<Vec<String>> = all.iter().map(|c| c.to_vec()).collect();
-    let desired = table::desired_widths(&head, &rows_as_vec, 30);
-    let cols = table::choose_columns(&desired, &[0, 1, 3, 2, 4, 5], Some(3), w);
+    let mut desired = table::desired_widths(&head, &rows_as_vec, 30);
+    desired[RESULT] = desired[RESULT].min(20);
+    let prio: &[usize] = if results {
+        &[0, 1, 3, RESULT, DUE, 2, 6, 7]
+    } else {
+        &[0, 1, 3, 2, 6, 7]
+    };
+    let cols = table::choose_columns(&desired, prio, Some(3), w);
     lines.push(Line::from(Span::styled(
         fit(&table::row_text(&head, &cols), w),
         th.header(),
@@ -88,15 +188,7 @@ pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
         .skip(app.tasks.offset)
         .take(rows)
     {
-        let refs: Vec<&str> = c.iter().map(String::as_str).collect();
-        let style = if i == app.tasks.selected {
-            th.selected()
-        } else if l.alternate {
-            th.dim()
-        } else {
-            Style::new()
-        };
-        lines.push(table::styled_row(table::row_text(&refs, &cols), w, style));
+        lines.push(task_row(l, c, &cols, w, i == app.tasks.selected, th));
     }
     frame.render_widget(Paragraph::new(lines), inner);
     if let Some(area) = detail {
@@ -126,8 +218,6 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
             },
         ),
         (t("机构", "Institution"), format!("{} {}", l.institution, l.name)),
-        (t("检查组", "Team"), l.team_names.join("；")),
-        (t("事项", "Items"), l.items.join("、")),
     ];
     if let Some((from, reason)) = &l.replaced {
         pairs.push((t("替换", "Replaced"), format!("{from} → {}（{reason}）", l.institution)));
@@ -135,9 +225,139 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
     if l.used {
         pairs.push((t("状态", "Status"), t("已递补", "used as a replacement")));
     }
+    // Which pairs to highlight as overdue.
+    let mut overdue_at: Vec<usize> = Vec::new();
+    let stored = l.result.as_ref().and_then(|r| r.stored.as_ref());
+    match stored {
+        Some(s) => {
+            let r = &s.result;
+            pairs.push((t("检查结果", "Result"), r.category.clone()));
+            let publication = match (&s.disclosed_at, l.result.as_ref().and_then(|r| r.publication_due)) {
+                (Some(at), _) => format!("{} {}", text::DISCLOSED.get(lang), at.replace('T', " ")),
+                (None, Some(d)) if l.publication_overdue => {
+                    format!("{} {d} · {}", t("期限", "by"), text::OVERDUE.get(lang))
+                }
+                (None, Some(d)) => format!("{} {d}", t("期限", "by")),
+                _ => String::new(),
+            };
+            if l.publication_overdue {
+                overdue_at.push(pairs.len());
+            }
+            pairs.push((t("公示", "Publish"), publication));
+            if let Some(x) = r.rectification {
+                if l.rectification_overdue {
+                    overdue_at.push(pairs.len());
+                }
+                pairs.push((
+                    t("整改", "Rectify"),
+                    format!(
+                        "{} {} · {}{}",
+                        t("期限", "by"),
+                        x.due,
+                        x.status.zh(),
+                        if l.rectification_overdue {
+                            format!(" · {}", text::OVERDUE.get(lang))
+                        } else {
+                            String::new()
+                        }
+                    ),
+                ));
+            }
+            if !r.measures.is_empty() {
+                pairs.push((t("处理措施", "Measures"), r.measures.join("、")));
+            }
+            if r.recovered_fen > 0 || r.fine_fen > 0 {
+                pairs.push((
+                    t("金额", "Amounts"),
+                    format!(
+                        "{} {} {} · {} {} {}",
+                        t("追回", "recovered"),
+                        fen_display(r.recovered_fen),
+                        t("元", "yuan"),
+                        t("罚款", "fined"),
+                        fen_display(r.fine_fen),
+                        t("元", "yuan")
+                    ),
+                ));
+            }
+            if !r.findings.is_empty() {
+                pairs.push((
+                    t("问题", "Findings"),
+                    match lang {
+                        Lang::Zh => format!(
+                            "{} 项，涉及金额 {} 元",
+                            r.findings.len(),
+                            fen_display(r.findings_amount_fen())
+                        ),
+                        Lang::En => format!(
+                            "{}, amount {} yuan",
+                            r.findings.len(),
+                            fen_display(r.findings_amount_fen())
+                        ),
+                    },
+                ));
+            }
+            if !r.points.is_empty() {
+                let people: Vec<String> = r.points.iter().map(|p| format!("{} {}", p.name, p.points)).collect();
+                pairs.push((t("记分", "Points"), people.join("、")));
+            }
+            if !r.public_remark.is_empty() {
+                pairs.push((t("公示备注", "Public remark"), r.public_remark.clone()));
+            }
+            if !r.internal_notes.is_empty() {
+                pairs.push((t("内部备注", "Internal notes"), r.internal_notes.clone()));
+            }
+            let dates = if r.completed_on == r.check_date {
+                r.check_date.to_string()
+            } else {
+                format!("{} → {}", r.check_date, r.completed_on)
+            };
+            pairs.push((t("检查日期", "Checked"), dates));
+            if r.item_results.iter().any(|i| i.category != r.category) {
+                let items: Vec<String> = r
+                    .item_results
+                    .iter()
+                    .map(|i| format!("{} {}", i.item, i.category))
+                    .collect();
+                pairs.push((t("各事项", "Per item"), items.join("；")));
+            }
+            pairs.push((
+                t("录入", "Recorded"),
+                format!("{} {}", s.recorded_at.replace('T', " "), s.recorded_by),
+            ));
+        }
+        None if !l.alternate && app.tasks.results => {
+            pairs.push((
+                t("检查结果", "Result"),
+                format!("{}（{}）", text::NOT_RECORDED.get(lang), t("按 r 录入", "press r")),
+            ));
+        }
+        None => {}
+    }
+    for e in &l.earlier {
+        if let Some(s) = &e.stored {
+            pairs.push((
+                t("原机构结果", "Earlier"),
+                format!("{} {}：{}", e.institution, e.institution_name, s.result.category),
+            ));
+        }
+    }
+    pairs.push((t("检查组", "Team"), l.team_names.join("；")));
+    pairs.push((t("事项", "Items"), l.items.join("、")));
     let lines: Vec<Line> = table::label_lines(&pairs)
         .into_iter()
-        .map(|(k, v)| Line::from(vec![Span::styled(format!("{k}  "), th.header()), Span::raw(v)]))
+        .enumerate()
+        .map(|(k, (key, v))| {
+            let style = if overdue_at.contains(&k) {
+                th.error()
+            } else {
+                Style::new()
+            };
+            Line::from(vec![
+                Span::styled(format!("{key}  "), th.header()),
+                Span::styled(v, style),
+            ])
+        })
         .collect();
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
 }
