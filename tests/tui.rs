@@ -217,7 +217,7 @@ fn welcome_then_demo() {
     update(&mut app, Action::LoadDemo);
     assert!(!app.empty, "{:?}", app.status);
     assert_eq!(app.mode(), Mode::Roster);
-    assert!(app.rosters[0].page.total > 10);
+    assert!(app.rosters[0].count > 10);
     assert_eq!(app.plans.list.len(), 1);
 }
 
@@ -225,13 +225,13 @@ fn welcome_then_demo() {
 fn filter_narrows_rows_and_esc_clears() {
     let mut app = demo_app();
     update(&mut app, Action::GoTab(1));
-    let all = app.rosters[1].page.total;
+    let all = app.rosters[1].count;
     act(&mut app, [Action::StartFilter]);
     assert_eq!(app.mode(), Mode::Filter);
     type_text(&mut app, "医");
-    let one = app.rosters[1].page.total;
+    let one = app.rosters[1].count;
     type_text(&mut app, "院");
-    let two = app.rosters[1].page.total;
+    let two = app.rosters[1].count;
     assert!(one < all && two <= one && two > 0, "{all} {one} {two}");
     assert!(
         app.rosters[1]
@@ -241,30 +241,34 @@ fn filter_narrows_rows_and_esc_clears() {
             .all(|r| r.iter().any(|c| c.contains("医院")))
     );
     update(&mut app, Action::Backspace);
-    assert_eq!(app.rosters[1].page.total, one);
+    assert_eq!(app.rosters[1].count, one);
     update(&mut app, Action::Submit);
     assert_eq!(app.mode(), Mode::Roster);
     assert_eq!(app.rosters[1].filter.text, "医");
     update(&mut app, Action::ClearFilter);
-    assert_eq!(app.rosters[1].page.total, all);
+    assert_eq!(app.rosters[1].count, all);
 }
 
 #[test]
 fn a_slow_roster_is_queried_when_typing_pauses() {
     let mut app = demo_app();
+    // Sorted by name: the filter goes to the database (the search index serves code order).
+    app.rosters[1].sort = 1;
     act(&mut app, [Action::GoTab(1), Action::StartFilter]);
-    let all = app.rosters[1].page.total;
+    let all = app.rosters[1].count;
     // As if the last query had taken a second (a very large roster).
     app.rosters[1].last_query = std::time::Duration::from_secs(1);
     type_text(&mut app, "药房");
     let st = &app.rosters[1];
     assert!(st.stale && st.total().is_none());
-    assert_eq!(st.page.total, all, "no query while typing");
+    assert_eq!(st.count, all, "no query while typing");
     assert!(render(&mut app, 80, 24).contains("第 …/… 条"));
     assert!(app.wants_idle());
     update(&mut app, Action::Idle);
     let st = &app.rosters[1];
-    assert!(!st.stale && st.page.total < all && st.page.total > 0);
+    assert!(!st.stale && st.count < all && st.count > 0);
+    // What is left to do when typing pauses: building the search index.
+    update(&mut app, Action::Idle);
     assert!(!app.wants_idle());
     // Enter runs a pending query at once.
     app.rosters[1].last_query = std::time::Duration::from_secs(1);
@@ -276,12 +280,47 @@ fn a_slow_roster_is_queried_when_typing_pauses() {
 }
 
 #[test]
+fn the_search_index_answers_every_keystroke_like_the_database() {
+    let mut app = demo_app();
+    act(&mut app, [Action::GoTab(1)]);
+    assert!(app.wants_idle(), "the index is built when the user pauses");
+    update(&mut app, Action::Idle);
+    assert!(!app.wants_idle());
+    act(&mut app, [Action::StartFilter]);
+    // Even after a slow query, the index answers at once.
+    app.rosters[1].last_query = std::time::Duration::from_secs(1);
+    for text in ["医", "医院", "江 医院", "不存在的机构"] {
+        update(&mut app, Action::Cancel);
+        act(&mut app, [Action::StartFilter]);
+        type_text(&mut app, text);
+        let st = &app.rosters[1];
+        assert!(!st.stale && !st.capped, "{text}");
+        let q = choucha::app::rosters::PageQuery {
+            filter: text.into(),
+            limit: 10_000,
+            ..Default::default()
+        };
+        let kind = choucha::app::rosters::RosterKind::Institutions;
+        let sql = app.svc.roster_page(kind, &q).unwrap();
+        assert_eq!(st.count, sql.rows.len(), "{text}");
+        assert_eq!(
+            app.svc.roster_count_capped(kind, &q, 100_000).unwrap(),
+            (st.count, false)
+        );
+        let shown = st.visible(st.count.min(5));
+        for (abs, cells, _) in shown {
+            assert_eq!(cells, &sql.rows[abs], "{text}");
+        }
+    }
+}
+
+#[test]
 fn paging_moves_the_selection_and_loads_only_a_window() {
     let mut app = demo_app();
     act(&mut app, [Action::Resize(80, 24), Action::GoTab(1)]);
     let rows = app.roster_rows(1);
     let st = &app.rosters[1];
-    let total = st.page.total;
+    let total = st.count;
     assert!(st.page.rows.len() <= (rows * WINDOW_SCREENS).max(MIN_WINDOW));
     assert_eq!(st.visible(rows).len(), rows);
     act(&mut app, [Action::Down, Action::Down]);
@@ -305,8 +344,10 @@ fn paging_moves_the_selection_and_loads_only_a_window() {
 fn a_long_list_is_read_in_windows_and_backwards_near_its_end() {
     let mut app = demo_app();
     act(&mut app, [Action::Resize(80, 10), Action::GoTab(1)]);
+    // The first pause builds the search index.
+    update(&mut app, Action::Idle);
     let rows = app.roster_rows(1);
-    let total = app.rosters[1].page.total;
+    let total = app.rosters[1].count;
     let want = (rows * WINDOW_SCREENS).max(MIN_WINDOW);
     assert!(want < total, "the demo roster is longer than a window here");
     assert_eq!(app.rosters[1].page.rows.len(), want, "a window, not the roster");
@@ -510,9 +551,9 @@ fn record_form_shows_errors_and_saves() {
         .unwrap();
     assert!(rec[1].ends_with('甲'));
     // Deactivate with confirmation.
-    let before = app.rosters[0].page.total;
+    let before = app.rosters[0].count;
     act(&mut app, [Action::Deactivate, Action::Confirm]);
-    assert_eq!(app.rosters[0].page.total, before - 1);
+    assert_eq!(app.rosters[0].count, before - 1);
 }
 
 #[test]
@@ -537,7 +578,7 @@ fn import_runs_a_dry_run_first() {
     update(&mut app, Action::Submit);
     assert!(app.popup.is_none());
     assert!(!app.empty);
-    assert_eq!(app.rosters[0].page.total, r_count(&app));
+    assert_eq!(app.rosters[0].count, r_count(&app));
 }
 
 fn r_count(app: &App) -> usize {

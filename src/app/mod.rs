@@ -8,6 +8,7 @@ pub mod disclosure;
 pub mod plans;
 pub mod results;
 pub mod rosters;
+pub mod search;
 
 use std::path::{Path, PathBuf};
 
@@ -25,6 +26,8 @@ pub struct Service {
     pub actor: String,
     pub lang: Lang,
     clock: Clock,
+    /// The institutions search index, built on first use (`search.rs`).
+    search: std::cell::RefCell<Option<search::SearchCache>>,
 }
 
 /// Where "now" comes from: the system clock, or a fixed time for tests and demos.
@@ -42,6 +45,7 @@ impl Service {
             actor,
             lang,
             clock: Clock::System,
+            search: Default::default(),
         }
     }
 

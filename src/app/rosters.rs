@@ -306,8 +306,9 @@ pub struct RosterPage {
     pub headers: Vec<&'static str>,
     pub rows: Vec<Vec<String>>,
     pub active: Vec<bool>,
-    /// Rows matching the filter (all pages).
-    pub total: usize,
+    /// Rows matching the filter (all pages), when the query knew it without counting:
+    /// `roster_filter_page` gives it, `roster_page` does not count.
+    pub total: Option<usize>,
 }
 
 pub use crate::store::rosters::PageQuery;
@@ -324,7 +325,8 @@ impl Service {
         }
     }
 
-    /// A filtered, sorted page; the filter matches codes, names and other searchable columns.
+    /// A filtered, sorted page (without the total); the filter matches codes, names and other
+    /// searchable columns.
     pub fn roster_page(&self, kind: RosterKind, q: &PageQuery) -> Result<RosterPage> {
         match kind {
             RosterKind::Institutions => self.page_generic::<Institution>(q),
@@ -343,13 +345,34 @@ impl Service {
         }
     }
 
+    /// The rows matching a filter, counted no further than `cap`: (count, whether it stopped there).
+    /// Cheap where the exact count of a large roster is not.
+    pub fn roster_count_capped(&self, kind: RosterKind, q: &PageQuery, cap: usize) -> Result<(usize, bool)> {
+        let c = self.store.conn();
+        match kind {
+            RosterKind::Institutions => db::count_capped::<Institution>(c, q, cap),
+            RosterKind::Inspectors => db::count_capped::<Inspector>(c, q, cap),
+            RosterKind::Items => db::count_capped::<InspectionItem>(c, q, cap),
+        }
+    }
+
+    /// Whether any roster has an active record (no counting).
+    pub fn has_rosters(&self) -> Result<bool> {
+        let c = self.store.conn();
+        Ok(
+            db::any_active::<InspectionItem>(c)?
+                || db::any_active::<Inspector>(c)?
+                || db::any_active::<Institution>(c)?,
+        )
+    }
+
     fn page_generic<R: RosterTable>(&self, q: &PageQuery) -> Result<RosterPage> {
         let rows = db::page::<R>(self.store.conn(), q)?;
         Ok(RosterPage {
             headers: R::FIELDS.iter().map(|f| f.zh).collect(),
             active: rows.iter().map(|(_, a)| *a).collect(),
             rows: rows.into_iter().map(|(r, _)| r.to_cells()).collect(),
-            total: db::count::<R>(self.store.conn(), q)?,
+            total: None,
         })
     }
 

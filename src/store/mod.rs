@@ -14,6 +14,11 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use audit::{AuditEntry, ChainBreak};
 
+/// The page cache of a connection, in KiB: the TUI keeps a search index beside it (150 MB in all).
+const CACHE_KIB: u32 = 8 * 1024;
+/// The page cache while importing in bulk, in KiB.
+const BULK_CACHE_KIB: u32 = 64 * 1024;
+
 pub struct Store {
     conn: Connection,
 }
@@ -43,8 +48,10 @@ impl Store {
                 bail!("the database could not switch to WAL mode (got {mode}); is it on a network disk?");
             }
         }
-        // A larger page cache (up to 64 MiB, allocated only when used) keeps big imports off the disk.
-        conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;")?;
+        // A page cache of up to 8 MiB (allocated only when used); bulk imports raise it (`write_bulk`).
+        conn.execute_batch(&format!(
+            "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-{CACHE_KIB};"
+        ))?;
         let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if app_id != 0 && app_id != schema::APPLICATION_ID {
@@ -93,7 +100,11 @@ impl Store {
                 .conn
                 .query_row("PRAGMA journal_mode=DELETE", [], |r| r.get::<_, String>(0))
                 .is_ok_and(|m| m.eq_ignore_ascii_case("delete"));
+        // A larger page cache keeps big imports off the disk; given back after.
+        self.conn
+            .execute_batch(&format!("PRAGMA cache_size=-{BULK_CACHE_KIB}"))?;
         let result = self.write(f);
+        let _ = self.conn.execute_batch(&format!("PRAGMA cache_size=-{CACHE_KIB}"));
         if switched {
             // If another process connected meanwhile this fails; the next open restores WAL.
             let _ = self
@@ -113,6 +124,11 @@ impl Store {
 
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// Rows changed through this connection since it opened (grows with every write of ours).
+    pub fn total_changes(&self) -> u64 {
+        self.conn.total_changes()
     }
 
     /// Changes whenever another connection commits: lets a long-lived view refresh.

@@ -307,6 +307,78 @@ pub fn page<R: RosterTable>(conn: &Connection, q: &PageQuery) -> Result<Vec<(R, 
     .collect()
 }
 
+/// The rows matching a query, counting no further than `cap`: (count, whether it stopped at the cap).
+pub fn count_capped<R: RosterTable>(conn: &Connection, q: &PageQuery, cap: usize) -> Result<(usize, bool)> {
+    let (w, args) = where_clause::<R>(q);
+    let sql = format!(
+        "SELECT count(*) FROM (SELECT 1 FROM {} {w} LIMIT {})",
+        R::TABLE,
+        cap.saturating_add(1)
+    );
+    let n = conn.query_row(&sql, params_from_iter(args.iter()), |r| r.get::<_, i64>(0))? as usize;
+    Ok((n.min(cap), n > cap))
+}
+
+/// Whether the roster has an active record (stops at the first one).
+pub fn any_active<R: RosterTable>(conn: &Connection) -> Result<bool> {
+    let sql = format!("SELECT EXISTS (SELECT 1 FROM {} WHERE active=1)", R::TABLE);
+    Ok(conn.query_row(&sql, [], |r| r.get(0))?)
+}
+
+/// The stored cells (`Record::to_cells` order) and active flags of the records with the given
+/// keys, active or not, in no particular order.
+pub fn cells_by_keys<R: RosterTable>(conn: &Connection, keys: &[&str]) -> Result<Vec<(Vec<String>, bool)>> {
+    let mut out = Vec::with_capacity(keys.len());
+    // Well under SQLite's limit of bound parameters per statement.
+    for chunk in keys.chunks(4096) {
+        let marks = vec!["?"; chunk.len()].join(",");
+        let sql = format!(
+            "SELECT {}, active FROM {} WHERE {} IN ({marks})",
+            R::COLUMNS.join(","),
+            R::TABLE,
+            R::COLUMNS[0]
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        let mut rows = stmt.query(params_from_iter(chunk.iter()))?;
+        while let Some(row) = rows.next()? {
+            let active = row.get::<_, bool>(R::COLUMNS.len())?;
+            out.push((from_row::<R>(row)?, active));
+        }
+    }
+    Ok(out)
+}
+
+/// Streams the searched columns (`SEARCH`, in that order) and the active flag of every record,
+/// active or not, in key order: what an in-memory search index is built from.
+pub fn for_each_search_row<R: RosterTable>(conn: &Connection, mut f: impl FnMut(&[&str], bool)) -> Result<()> {
+    let n = R::SEARCH.len();
+    let sql = format!(
+        "SELECT {}, active FROM {} ORDER BY {}",
+        R::SEARCH.join(","),
+        R::TABLE,
+        R::COLUMNS[0]
+    );
+    // A pass over the whole table: through a small page cache, which it would only fill.
+    let cache: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    conn.execute_batch("PRAGMA cache_size=-1024")?;
+    let result = search_rows(conn, &sql, n, &mut f);
+    conn.execute_batch(&format!("PRAGMA cache_size={cache}"))?;
+    result
+}
+
+fn search_rows(conn: &Connection, sql: &str, n: usize, f: &mut impl FnMut(&[&str], bool)) -> Result<()> {
+    let mut stmt = conn.prepare(sql)?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let mut fields = [""; 8];
+        for (i, field) in fields.iter_mut().enumerate().take(n) {
+            *field = row.get_ref(i)?.as_str()?;
+        }
+        f(&fields[..n], row.get::<_, bool>(n)?);
+    }
+    Ok(())
+}
+
 pub fn count<R: RosterTable>(conn: &Connection, q: &PageQuery) -> Result<usize> {
     let (w, args) = where_clause::<R>(q);
     let sql = format!("SELECT count(*) FROM {} {w}", R::TABLE);
@@ -496,7 +568,7 @@ mod tests {
                 s.conn(),
                 &PageQuery {
                     include_inactive: true,
-                    ..q
+                    ..q.clone()
                 }
             )
             .unwrap(),
@@ -506,5 +578,27 @@ mod tests {
             get::<Institution>(s.conn(), "H45990100001").unwrap().unwrap().name,
             "甲医院"
         );
+        // Capped counts, a lookup by keys, and whether anything is active.
+        let all = PageQuery {
+            include_inactive: true,
+            ..q.clone()
+        };
+        assert_eq!(count_capped::<Institution>(s.conn(), &all, 2).unwrap(), (2, true));
+        assert_eq!(count_capped::<Institution>(s.conn(), &all, 3).unwrap(), (3, false));
+        assert_eq!(count_capped::<Institution>(s.conn(), &q, 10).unwrap(), (2, false));
+        let mut got: Vec<(String, bool)> =
+            cells_by_keys::<Institution>(s.conn(), &["H45990100003", "H45990100001", "X"])
+                .unwrap()
+                .into_iter()
+                .map(|(c, a)| (c[0].clone(), a))
+                .collect();
+        got.sort();
+        assert_eq!(got, [("H45990100001".into(), false), ("H45990100003".into(), true)]);
+        assert!(any_active::<Institution>(s.conn()).unwrap());
+        assert!(!any_active::<Inspector>(s.conn()).unwrap());
+        let mut lines = Vec::new();
+        for_each_search_row::<Institution>(s.conn(), |f, a| lines.push((f.join("|"), a))).unwrap();
+        assert_eq!(lines.len(), 3);
+        assert_eq!(lines[0], ("H45990100001|甲医院||江北区".to_string(), false));
     }
 }

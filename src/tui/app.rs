@@ -25,6 +25,9 @@ pub const SYNC_QUERY: Duration = Duration::from_millis(12);
 /// Rows fetched around the visible ones, in screens: paging inside them needs no query.
 pub const WINDOW_SCREENS: usize = 24;
 pub const MIN_WINDOW: usize = 100;
+/// A new query through the database counts its rows no further than this ("≥ N" beyond): the
+/// count grows when the screen nears it, and End counts exactly.
+pub const COUNT_CAP: usize = 10_000;
 /// Reading ahead starts when the screen comes this many screens near the window's edge.
 const READ_AHEAD_SCREENS: usize = 4;
 
@@ -89,6 +92,10 @@ pub struct RosterState {
     pub stale: bool,
     /// How long the last query took.
     pub last_query: Duration,
+    /// Rows matching the query (all pages); a lower bound when `capped`.
+    pub count: usize,
+    /// `count` stopped at a cap: there are more rows.
+    pub capped: bool,
 }
 
 impl RosterState {
@@ -110,6 +117,8 @@ impl RosterState {
             detail: false,
             stale: true,
             last_query: Duration::ZERO,
+            count: 0,
+            capped: false,
         }
     }
 
@@ -144,13 +153,19 @@ impl RosterState {
 
     /// Whether rows `from..from + n` (clipped to the total) are all in the window.
     pub fn covers(&self, from: usize, n: usize) -> bool {
-        let end = (from + n).min(self.page.total);
+        let end = (from + n).min(self.count);
         from >= self.window && end <= self.window + self.page.rows.len()
     }
 
-    /// The matching rows, or `None` while a changed filter has not been queried yet.
+    /// The matching rows (a lower bound when `capped`), or `None` while a changed filter has
+    /// not been queried yet.
     pub fn total(&self) -> Option<usize> {
-        (!self.stale).then_some(self.page.total)
+        (!self.stale).then_some(self.count)
+    }
+
+    /// The exact number of matching rows, when known.
+    pub fn exact_total(&self) -> Option<usize> {
+        self.total().filter(|_| !self.capped)
     }
 }
 
@@ -437,6 +452,8 @@ pub struct App {
     pub per_class: [u64; 4],
     /// `per_class` is up to date (it takes a pass over the institutions: loaded when needed).
     pub per_class_loaded: bool,
+    /// Building the search index failed: filters go to the database.
+    pub search_failed: bool,
     names: HashMap<(usize, String), String>,
 }
 
@@ -470,6 +487,7 @@ impl App {
             data_version: 0,
             per_class: [0; 4],
             per_class_loaded: false,
+            search_failed: false,
             names: HashMap::new(),
         };
         app.data_version = app.svc.data_version().unwrap_or(0);
@@ -594,16 +612,7 @@ impl App {
             self.empty = false;
             return;
         }
-        let any = |svc: &Service, kind| {
-            let q = PageQuery {
-                limit: 1,
-                ..Default::default()
-            };
-            svc.roster_page(kind, &q).is_ok_and(|p| p.total > 0)
-        };
-        self.empty = ![RosterKind::Items, RosterKind::Inspectors, RosterKind::Institutions]
-            .into_iter()
-            .any(|k| any(&self.svc, k));
+        self.empty = !self.svc.has_rosters().unwrap_or(false);
     }
 
     /// How many data rows the list of roster `i` shows at the current size.
@@ -632,7 +641,7 @@ impl App {
         for _ in 0..3 {
             let st = &mut self.rosters[i];
             if !st.stale {
-                let total = st.page.total;
+                let total = st.count;
                 st.selected = st.selected.min(total.saturating_sub(1));
                 // Fill the screen when the end of the list is in view.
                 st.offset = st.offset.min(total.saturating_sub(rows));
@@ -651,14 +660,14 @@ impl App {
         }
     }
 
-    /// Queries a window of rows around the visible ones. Far down a long list the window is read
-    /// backwards from the end (the reverse order), so that the database does not step over the
-    /// rows before it. False on an error.
+    /// Queries a window of rows around the visible ones. The institutions roster in code order
+    /// is searched in memory once its index is built (with the exact count); other queries go
+    /// to the database (see `sql_window`). False on an error.
     fn fetch_roster(&mut self, i: usize) -> bool {
         let rows = self.roster_rows(i);
         let want = (rows * WINDOW_SCREENS).max(MIN_WINDOW);
         let st = &self.rosters[i];
-        let known = st.total();
+        let known = st.exact_total();
         let mut start = st.offset.saturating_sub((want - rows) / 2);
         if let Some(total) = known {
             start = start.min(total.saturating_sub(want));
@@ -666,31 +675,23 @@ impl App {
         let t = Instant::now();
         let mut q = st.query(want);
         q.offset = start;
-        let reversed = known.filter(|total| start > total / 2 && start < *total);
-        let result = match reversed {
-            Some(total) => {
-                let mut r = q.clone();
-                r.descending = !r.descending;
-                r.limit = want.min(total - start);
-                r.offset = total - start - r.limit;
-                self.svc.roster_page(st.kind, &r).and_then(|mut p| {
-                    if p.total != total {
-                        // The data changed meanwhile: read forwards.
-                        return self.svc.roster_page(st.kind, &q);
-                    }
-                    p.rows.reverse();
-                    p.active.reverse();
-                    Ok(p)
-                })
-            }
-            None => self.svc.roster_page(st.kind, &q),
+        let indexed = self.svc.roster_searchable(st.kind, &q)
+            && (!q.filter.trim().is_empty() || self.svc.roster_search_ready(st.kind));
+        let result = if indexed {
+            self.svc
+                .roster_filter_page(st.kind, &q)
+                .map(|p| (p.total.unwrap_or(0), false, p))
+        } else {
+            self.sql_window(i, &q, known)
         };
         match result {
-            Ok(page) => {
+            Ok((count, capped, page)) => {
                 let st = &mut self.rosters[i];
                 st.last_query = t.elapsed();
                 st.page = page;
                 st.window = start;
+                st.count = count;
+                st.capped = capped;
                 st.stale = false;
                 true
             }
@@ -701,10 +702,70 @@ impl App {
         }
     }
 
+    /// A window through the database: (count, capped, rows). Far down a long list the window is
+    /// read backwards from the end (the reverse order), so that the database does not step over
+    /// the rows before it. A new query is counted up to `COUNT_CAP`; the same query again keeps
+    /// its exact count, or counts further when it was capped.
+    fn sql_window(&self, i: usize, q: &PageQuery, known: Option<usize>) -> anyhow::Result<(usize, bool, RosterPage)> {
+        let st = &self.rosters[i];
+        let (start, want) = (q.offset, q.limit);
+        let reversed = known.filter(|total| start > total / 2 && start < *total);
+        let page = match reversed {
+            Some(total) => {
+                let mut r = q.clone();
+                r.descending = !r.descending;
+                r.limit = want.min(total - start);
+                r.offset = total - start - r.limit;
+                let mut p = self.svc.roster_page(st.kind, &r)?;
+                if p.rows.len() == r.limit {
+                    p.rows.reverse();
+                    p.active.reverse();
+                    p
+                } else {
+                    // The data changed meanwhile: read forwards.
+                    self.svc.roster_page(st.kind, q)?
+                }
+            }
+            None => self.svc.roster_page(st.kind, q)?,
+        };
+        let n = page.rows.len();
+        let (count, capped) = match known {
+            Some(total) if !st.stale && (reversed.is_some() || start + n <= total) => (total, false),
+            _ if n < want && (n > 0 || start == 0) => (start + n, false),
+            _ => {
+                let cap = if st.stale || !st.capped {
+                    COUNT_CAP
+                } else {
+                    st.count.saturating_mul(4)
+                };
+                self.svc.roster_count_capped(st.kind, q, cap.max(start + n + want))?
+            }
+        };
+        Ok((count, capped, page))
+    }
+
+    /// Counts the rows of roster `i` exactly (End on a capped count).
+    pub fn count_roster_exactly(&mut self, i: usize) {
+        let st = &self.rosters[i];
+        if st.stale || !st.capped {
+            return;
+        }
+        match self.svc.roster_count(st.kind, &st.query(1)) {
+            Ok(n) => {
+                let st = &mut self.rosters[i];
+                st.count = n;
+                st.capped = false;
+            }
+            Err(e) => self.error(e),
+        }
+    }
+
     /// Something to do when the user pauses: a deferred filter query, or reading ahead when
     /// the screen nears the edge of the cached window.
     pub fn wants_idle(&self) -> bool {
-        let Some((i, _)) = self.tab.roster() else { return false };
+        let Some((i, kind)) = self.tab.roster() else {
+            return false;
+        };
         let st = &self.rosters[i];
         if st.stale {
             return true;
@@ -712,7 +773,17 @@ impl App {
         let rows = self.roster_rows(i);
         let margin = rows * READ_AHEAD_SCREENS;
         let end = st.window + st.page.rows.len();
-        (st.window > 0 && st.offset < st.window + margin) || (end < st.page.total && st.offset + rows + margin > end)
+        (st.window > 0 && st.offset < st.window + margin)
+            || (end < st.count && st.offset + rows + margin > end)
+            || (st.capped && st.offset + rows + margin > st.count)
+            || self.wants_search_index(kind)
+    }
+
+    /// The search index of the roster shown is to be built (once; again after a change).
+    fn wants_search_index(&self, kind: RosterKind) -> bool {
+        !self.search_failed
+            && self.svc.roster_searchable(kind, &PageQuery::default())
+            && !self.svc.roster_search_ready(kind)
     }
 
     /// Runs what `wants_idle` asks for.
@@ -720,9 +791,19 @@ impl App {
         if !self.wants_idle() {
             return;
         }
-        let Some((i, _)) = self.tab.roster() else { return };
+        let Some((i, kind)) = self.tab.roster() else { return };
         if self.rosters[i].stale {
             self.load_roster(i);
+        } else if self.wants_search_index(kind) {
+            if let Err(e) = self.svc.prepare_roster_search(kind) {
+                self.search_failed = true;
+                return self.error(e);
+            }
+            // The count through the database was capped: the index knows it exactly.
+            if self.rosters[i].capped && self.svc.roster_searchable(kind, &self.rosters[i].query(1)) {
+                self.rosters[i].stale = true;
+                self.load_roster(i);
+            }
         } else {
             self.fetch_roster(i);
         }

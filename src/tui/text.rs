@@ -124,6 +124,14 @@ pub fn row_of(lang: Lang, x: usize, y: usize) -> String {
     }
 }
 
+/// The position in a list counted only up to `y` rows: "第 x/≥y 条".
+pub fn row_of_at_least(lang: Lang, x: usize, y: usize) -> String {
+    match lang {
+        Lang::Zh => format!("第 {x}/≥{y} 条"),
+        Lang::En => format!("{x} of ≥{y}"),
+    }
+}
+
 /// The position while a changed filter has not been queried yet.
 pub fn row_of_unknown(lang: Lang) -> String {
     match lang {

@@ -106,8 +106,11 @@ fn move_selection(app: &mut App, m: Motion) {
                 app.load_roster(i);
             }
             let rows = app.roster_rows(i);
+            if matches!(m, Motion::Bottom) {
+                app.count_roster_exactly(i);
+            }
             let st = &mut app.rosters[i];
-            st.selected = target(st.selected, st.page.total, rows, m);
+            st.selected = target(st.selected, st.count, rows, m);
             app.load_roster(i);
         }
         Tab::Plans => {
@@ -496,7 +499,9 @@ fn filter(app: &mut App, action: Action) {
         st.selected = 0;
         st.offset = 0;
         st.stale = true;
-        if st.last_query < SYNC_QUERY || !st.filtering {
+        // The in-memory search answers at once; the database when typing pauses, if it is slow.
+        let indexed = app.svc.roster_searchable(st.kind, &st.query(1)) && app.svc.roster_search_ready(st.kind);
+        if indexed || st.last_query < SYNC_QUERY || !st.filtering {
             app.load_roster(i);
         }
     }
@@ -1118,7 +1123,7 @@ fn click(app: &mut App, x: u16, y: u16) {
             let rows = layout::data_rows(list, layout::ROSTER_ABOVE);
             let st = &mut app.rosters[i];
             let idx = st.offset + (y.saturating_sub(rows.y)) as usize;
-            if inside(rows) && !st.stale && idx < st.page.total {
+            if inside(rows) && !st.stale && idx < st.count {
                 st.selected = idx;
                 app.load_roster(i);
             }

@@ -182,6 +182,7 @@ fn position(app: &App) -> Option<String> {
         Tab::Items | Tab::Institutions | Tab::Inspectors => {
             let r = app.roster()?;
             match r.total() {
+                Some(total) if r.capped => return Some(text::row_of_at_least(app.lang, r.selected + 1, total)),
                 Some(total) => (r.selected + 1, total),
                 None => return Some(text::row_of_unknown(app.lang)),
             }
