@@ -26,6 +26,16 @@ pub fn replace_atomically(
     let tmp = tempfile::NamedTempFile::new_in(dir)
         .with_context(|| format!("无法在 {} 创建文件 / cannot create a file there", dir.display()))?;
     write(&tmp).with_context(|| format!("写出失败 / writing failed: {}", path.display()))?;
+    // Temporary files are private (0600); an exported file is for sharing, like any other the
+    // user creates: keep the mode of the file it replaces, else rw-r--r--.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path)
+            .map(|m| m.permissions().mode() & 0o777)
+            .unwrap_or(0o644);
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(mode))?;
+    }
     tmp.persist(path).map_err(|e| e.error).with_context(|| {
         format!(
             "无法写入 {}（文件是否正在 Excel/WPS 中打开？）/ cannot replace it (open in Excel/WPS?)",
@@ -44,4 +54,27 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         f.sync_all()?;
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_whole_files_with_shareable_permissions() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("out.json");
+        write_atomic(&p, b"first").unwrap();
+        write_atomic(&p, b"second").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"second");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o644);
+        }
+        // A failed write leaves the old file and no temporary file.
+        assert!(replace_atomically(&p, |_| anyhow::bail!("boom")).is_err());
+        assert_eq!(std::fs::read(&p).unwrap(), b"second");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
 }
