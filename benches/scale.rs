@@ -7,81 +7,22 @@
 //! `cargo bench --bench scale` runs both; `cargo bench --bench scale -- import` (or `draw`) one.
 //! Each measured step runs in a child process so that its peak RSS is its own.
 
+mod support;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
 use choucha::app::Service;
+use support::{N_INSTITUTIONS, REGIONS, median, peak_rss_mb, write_institutions};
 
 // The same allocator as the `choucha` binary, so that the figures are the binary's.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use choucha::app::rosters::{ImportOptions, RosterKind};
 
-const N_INSTITUTIONS: usize = 1_000_000;
 const N_INSPECTORS: usize = 10_000;
-const REGIONS: [&str; 10] = [
-    "江北区",
-    "江南区",
-    "高新区",
-    "临溪县",
-    "白石县",
-    "东湖县",
-    "西山区",
-    "南湖区",
-    "北岭县",
-    "青石县",
-];
-
-fn uscc(body: &str) -> String {
-    const A: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-    const W: [usize; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-    let sum: usize = body
-        .bytes()
-        .zip(W)
-        .map(|(c, w)| A.iter().position(|&x| x == c).unwrap() * w)
-        .sum();
-    let check = (31 - sum % 31) % 31;
-    format!("{body}{}", A[check] as char)
-}
-
-fn write_institutions(path: &Path) {
-    let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
-    f.write_all("\u{feff}机构编码,机构名称,统一社会信用代码,机构类型,经营性质,医院等级,所属区县,信用等级,地址,联系人,联系电话,状态\n".as_bytes()).unwrap();
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    for i in 0..N_INSTITUTIONS {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        let r = (i % REGIONS.len()) as u32;
-        let pharmacy = x.is_multiple_of(3);
-        // 6-digit region + 5-digit sequence: (region, i / 10) is unique for i < 1,000,000.
-        let code = format!(
-            "{}4599{:02}{:05}",
-            if pharmacy { 'P' } else { 'H' },
-            r + 1,
-            i / REGIONS.len()
-        );
-        let class = ["A", "A", "A", "A", "B", "B", "B", "C", "C", "D"][(x >> 8) as usize % 10];
-        let body = format!("91{:06}{:09}", 459900 + r + 1, i);
-        writeln!(
-            f,
-            "{code},{}{i}号,{},{},{},{},{},{class},临江市{}路{}号,联系人{},139{:08},在册",
-            if pharmacy { "临江大药房" } else { "临江诊所" },
-            uscc(&body),
-            if pharmacy { "零售药店" } else { "医疗机构" },
-            if x.is_multiple_of(5) { "公立" } else { "民营" },
-            if pharmacy { "" } else { "一级" },
-            REGIONS[r as usize],
-            REGIONS[r as usize],
-            i % 999,
-            i % 97,
-            i
-        )
-        .unwrap();
-    }
-}
 
 fn write_inspectors(path: &Path) {
     let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
@@ -104,15 +45,6 @@ fn write_inspectors(path: &Path) {
         )
         .unwrap();
     }
-}
-
-fn peak_rss_mb() -> f64 {
-    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    s.lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        .map(|kb| kb / 1024.0)
-        .unwrap_or(f64::NAN)
 }
 
 /// Child mode: one measured step, printing "seconds peak_rss_mb".
@@ -172,11 +104,6 @@ fn measure(step: &str, db: &Path, arg: &str) -> (f64, f64) {
 
 /// Runs `f` `RUNS` times and returns the median of each figure it reports.
 const RUNS: usize = 3;
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v[v.len() / 2]
-}
 
 fn open(db: &Path) -> Service {
     Service::open(

@@ -14,7 +14,8 @@
 //!
 //! `cargo bench --bench tui`.
 
-use std::io::Write;
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -26,71 +27,17 @@ use choucha::tui::app::App;
 use choucha::tui::{draw, update};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use support::{N_INSTITUTIONS, median, peak_rss_mb, write_institutions};
 
 // The same allocator as the `choucha` binary, so that the figures are the binary's.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const N_INSTITUTIONS: usize = 1_000_000;
-const REGIONS: [&str; 10] = [
-    "江北区",
-    "江南区",
-    "高新区",
-    "临溪县",
-    "白石县",
-    "东湖县",
-    "西山区",
-    "南湖区",
-    "北岭县",
-    "青石县",
-];
 const SIZE: (u16, u16) = (120, 40);
 /// Repetitions of each measured action; the median is reported.
 const RUNS: usize = 5;
 
-fn uscc(body: &str) -> String {
-    const A: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-    const W: [usize; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-    let sum: usize = body
-        .bytes()
-        .zip(W)
-        .map(|(c, w)| A.iter().position(|&x| x == c).unwrap() * w)
-        .sum();
-    let check = (31 - sum % 31) % 31;
-    format!("{body}{}", A[check] as char)
-}
-
 /// 1,000,000 valid institutions: `H` + 6-digit region + 5-digit sequence (10 regions × 100,000).
-fn write_institutions(path: &Path) {
-    let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
-    f.write_all("\u{feff}机构编码,机构名称,统一社会信用代码,机构类型,经营性质,医院等级,所属区县,信用等级,地址,联系人,联系电话,状态\n".as_bytes()).unwrap();
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    for i in 0..N_INSTITUTIONS {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        let r = i % REGIONS.len();
-        let pharmacy = x.is_multiple_of(3);
-        let code = format!("H4599{:02}{:05}", r + 1, i / REGIONS.len());
-        let class = ["A", "A", "A", "A", "B", "B", "B", "C", "C", "D"][(x >> 8) as usize % 10];
-        let body = format!("91{:06}{:09}", 459900 + r + 1, i);
-        writeln!(
-            f,
-            "{code},{}{i}号,{},{},{},{},{},{class},临江市{}路{}号,联系人{},139{:08},在册",
-            if pharmacy { "临江大药房" } else { "临江诊所" },
-            uscc(&body),
-            if pharmacy { "零售药店" } else { "医疗机构" },
-            if x.is_multiple_of(5) { "公立" } else { "民营" },
-            if pharmacy { "" } else { "一级" },
-            REGIONS[r],
-            REGIONS[r],
-            i % 999,
-            i % 97,
-            i
-        )
-        .unwrap();
-    }
-}
 
 fn open(db: &Path) -> Service {
     Service::open(
@@ -137,22 +84,8 @@ fn build(dir: &Path) -> PathBuf {
     db
 }
 
-fn peak_rss_mb() -> f64 {
-    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    s.lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        .map(|kb| kb / 1024.0)
-        .unwrap_or(f64::NAN)
-}
-
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v[v.len() / 2]
 }
 
 struct Bench {
