@@ -37,8 +37,6 @@ const SIZE: (u16, u16) = (120, 40);
 /// Repetitions of each measured action; the median is reported.
 const RUNS: usize = 5;
 
-/// 1,000,000 valid institutions: `H` + 6-digit region + 5-digit sequence (10 regions × 100,000).
-
 fn open(db: &Path) -> Service {
     Service::open(
         db,

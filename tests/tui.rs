@@ -38,6 +38,8 @@ fn demo_svc(lang: Lang) -> Service {
 fn demo_app() -> App {
     let mut app = App::new(demo_svc(Lang::Zh));
     app.color = false;
+    // Every keystroke queries, however slow the test machine is.
+    app.sync_query = std::time::Duration::MAX;
     app
 }
 
@@ -252,6 +254,7 @@ fn filter_narrows_rows_and_esc_clears() {
 #[test]
 fn a_slow_roster_is_queried_when_typing_pauses() {
     let mut app = demo_app();
+    app.sync_query = choucha::tui::app::SYNC_QUERY;
     // Sorted by name: the filter goes to the database (the search index serves code order).
     app.rosters[1].sort = 1;
     act(&mut app, [Action::GoTab(1), Action::StartFilter]);

@@ -454,6 +454,9 @@ pub struct App {
     pub per_class_loaded: bool,
     /// Building the search index failed: filters go to the database.
     pub search_failed: bool,
+    /// Roster queries faster than this run on every filter keystroke (`SYNC_QUERY`); tests set
+    /// it to `Duration::MAX` so that what they see does not depend on the machine's speed.
+    pub sync_query: Duration,
     names: HashMap<(usize, String), String>,
 }
 
@@ -488,6 +491,7 @@ impl App {
             per_class: [0; 4],
             per_class_loaded: false,
             search_failed: false,
+            sync_query: SYNC_QUERY,
             names: HashMap::new(),
         };
         app.data_version = app.svc.data_version().unwrap_or(0);

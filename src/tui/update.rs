@@ -501,7 +501,7 @@ fn filter(app: &mut App, action: Action) {
         st.stale = true;
         // The in-memory search answers at once; the database when typing pauses, if it is slow.
         let indexed = app.svc.roster_searchable(st.kind, &st.query(1)) && app.svc.roster_search_ready(st.kind);
-        if indexed || st.last_query < SYNC_QUERY || !st.filtering {
+        if indexed || st.last_query < app.sync_query || !st.filtering {
             app.load_roster(i);
         }
     }
