@@ -16,7 +16,7 @@ pub use rosters::import;
 
 use crate::app::summarize_issues as summarize;
 use crate::i18n::Lang;
-use crate::io::ImportIssue;
+use crate::app::ImportIssue;
 
 pub fn exported(n: usize, file: &Path, lang: Lang) {
     println!(
