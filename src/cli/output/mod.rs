@@ -14,9 +14,9 @@ pub use plans::{draw, plan};
 pub use results::{disclosure, import_results, result};
 pub use rosters::import;
 
+use crate::app::ImportIssue;
 use crate::app::summarize_issues as summarize;
 use crate::i18n::Lang;
-use crate::app::ImportIssue;
 
 pub fn exported(n: usize, file: &Path, lang: Lang) {
     println!(
