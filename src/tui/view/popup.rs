@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::table::{fit, width};
 use super::{Theme, centered, draw_field, theme, wrap};
+use crate::app::ImportIssue;
 use crate::app::results::Followup;
 use crate::tui::app::{App, ConfirmKind, PathPurpose, Popup, ReasonFor};
 use crate::tui::forms::TextField;
@@ -514,35 +515,9 @@ pub fn draw(frame: &mut Frame, app: &App, popup: &Popup) {
                     ),
                 })),
             ];
-            let ok = o.errors.is_empty();
-            rows.push(Row::Text(Line::from(Span::styled(
-                match (lang, ok) {
-                    (Lang::Zh, true) => format!("校验通过（警告 {} 条）：按 Enter 写入，Esc 取消", o.warnings.len()),
-                    (Lang::En, true) => format!("valid ({} warnings): Enter imports, Esc cancels", o.warnings.len()),
-                    (Lang::Zh, false) => format!("错误 {} 条：整个文件不会导入，请修改后重试", o.errors.len()),
-                    (Lang::En, false) => format!(
-                        "{} errors: nothing will be imported; fix the file and retry",
-                        o.errors.len()
-                    ),
-                },
-                if ok { th.ok() } else { th.error() },
-            ))));
-            for issue in &o.errors {
-                rows.extend(text_rows(&format!("✗ {}", issue.text(lang)), iw, th.error()));
-            }
-            for issue in &o.warnings {
-                rows.extend(text_rows(&format!("! {}", issue.text(lang)), iw, th.warn()));
-            }
+            let ok = review_verdict(&mut rows, &o.errors, &o.warnings, lang, iw, th);
             let title = t(" 导入预检（尚未写入） ", " Import check (nothing written yet) ");
-            let keys = if ok {
-                vec![
-                    ("Enter", t("写入", "import")),
-                    ("Esc", t("取消", "cancel")),
-                    ("j/k", t("滚动", "scroll")),
-                ]
-            } else {
-                vec![("Esc", t("关闭", "close")), ("j/k", t("滚动", "scroll"))]
-            };
+            let keys = review_keys(ok, lang);
             show(frame, th, title.into(), w, rows, keys_footer(app, &keys), r.scroll, !ok);
         }
         Popup::ResultImport(r) => {
@@ -577,38 +552,12 @@ pub fn draw(frame: &mut Frame, app: &App, popup: &Popup) {
                     ),
                 })),
             ];
-            let ok = o.errors.is_empty();
-            rows.push(Row::Text(Line::from(Span::styled(
-                match (lang, ok) {
-                    (Lang::Zh, true) => format!("校验通过（警告 {} 条）：按 Enter 写入，Esc 取消", o.warnings.len()),
-                    (Lang::En, true) => format!("valid ({} warnings): Enter imports, Esc cancels", o.warnings.len()),
-                    (Lang::Zh, false) => format!("错误 {} 条：整个文件不会导入，请修改后重试", o.errors.len()),
-                    (Lang::En, false) => format!(
-                        "{} errors: nothing will be imported; fix the file and retry",
-                        o.errors.len()
-                    ),
-                },
-                if ok { th.ok() } else { th.error() },
-            ))));
-            for issue in &o.errors {
-                rows.extend(text_rows(&format!("✗ {}", issue.text(lang)), iw, th.error()));
-            }
-            for issue in &o.warnings {
-                rows.extend(text_rows(&format!("! {}", issue.text(lang)), iw, th.warn()));
-            }
+            let ok = review_verdict(&mut rows, &o.errors, &o.warnings, lang, iw, th);
             let title = t(
                 " 检查结果导入预检（尚未写入） ",
                 " Results import check (nothing written yet) ",
             );
-            let keys = if ok {
-                vec![
-                    ("Enter", t("写入", "import")),
-                    ("Esc", t("取消", "cancel")),
-                    ("j/k", t("滚动", "scroll")),
-                ]
-            } else {
-                vec![("Esc", t("关闭", "close")), ("j/k", t("滚动", "scroll"))]
-            };
+            let keys = review_keys(ok, lang);
             show(frame, th, title.into(), w, rows, keys_footer(app, &keys), r.scroll, !ok);
         }
         Popup::Followup { data, scroll } => {
@@ -670,6 +619,52 @@ pub fn draw(frame: &mut Frame, app: &App, popup: &Popup) {
                 false,
             );
         }
+    }
+}
+
+/// The end of an import review (rosters or results): the verdict, then every error and warning.
+/// Returns whether the file may be imported.
+fn review_verdict(
+    rows: &mut Vec<Row<'static>>,
+    errors: &[ImportIssue],
+    warnings: &[ImportIssue],
+    lang: Lang,
+    iw: usize,
+    th: Theme,
+) -> bool {
+    let ok = errors.is_empty();
+    rows.push(Row::Text(Line::from(Span::styled(
+        match (lang, ok) {
+            (Lang::Zh, true) => format!("校验通过（警告 {} 条）：按 Enter 写入，Esc 取消", warnings.len()),
+            (Lang::En, true) => format!("valid ({} warnings): Enter imports, Esc cancels", warnings.len()),
+            (Lang::Zh, false) => format!("错误 {} 条：整个文件不会导入，请修改后重试", errors.len()),
+            (Lang::En, false) => format!(
+                "{} errors: nothing will be imported; fix the file and retry",
+                errors.len()
+            ),
+        },
+        if ok { th.ok() } else { th.error() },
+    ))));
+    for issue in errors {
+        rows.extend(text_rows(&format!("✗ {}", issue.text(lang)), iw, th.error()));
+    }
+    for issue in warnings {
+        rows.extend(text_rows(&format!("! {}", issue.text(lang)), iw, th.warn()));
+    }
+    ok
+}
+
+/// The keys of an import review: import or cancel when valid, close when refused.
+fn review_keys(ok: bool, lang: Lang) -> Vec<(&'static str, &'static str)> {
+    let t = |zh, en| lang.pick(zh, en);
+    if ok {
+        vec![
+            ("Enter", t("写入", "import")),
+            ("Esc", t("取消", "cancel")),
+            ("j/k", t("滚动", "scroll")),
+        ]
+    } else {
+        vec![("Esc", t("关闭", "close")), ("j/k", t("滚动", "scroll"))]
     }
 }
 
