@@ -117,7 +117,7 @@ fn open(db: &Path) -> Service {
 
 fn bench_import(dir: &Path) {
     let csv = dir.join("institutions.csv");
-    write_institutions(&csv);
+    write_institutions(&csv, N_INSTITUTIONS);
     let size = std::fs::metadata(&csv).unwrap().len() as f64 / 1e6;
     let (mut ours, mut whole, mut rss, mut base) = (vec![], vec![], vec![], vec![]);
     for run in 0..RUNS {
@@ -179,7 +179,7 @@ fn bench_draw(dir: &Path) {
     let _ = std::fs::remove_file(&db);
     let csv = dir.join("institutions.csv");
     if !csv.exists() {
-        write_institutions(&csv);
+        write_institutions(&csv, N_INSTITUTIONS);
     }
     let insp = dir.join("inspectors.csv");
     write_inspectors(&insp);

@@ -1,4 +1,5 @@
-//! What both benchmarks share: the generated million-institution roster and measurements.
+//! What the benchmarks (and a test of the TUI's search) share: the generated million-institution
+//! roster and measurements.
 
 #![allow(dead_code)]
 
@@ -33,13 +34,14 @@ pub fn uscc(body: &str) -> String {
     format!("{body}{}", A[check] as char)
 }
 
-/// A UTF-8 (BOM) institutions CSV of `N_INSTITUTIONS` valid, varied rows: codes are unique as
-/// (region, i / 10) over 10 regions × 100,000 sequence numbers.
-pub fn write_institutions(path: &Path) {
+/// A UTF-8 (BOM) institutions CSV of `n` (at most `N_INSTITUTIONS`) valid, varied rows: codes
+/// are unique as (region, i / 10) over 10 regions × 100,000 sequence numbers.
+pub fn write_institutions(path: &Path, n: usize) {
+    assert!(n <= N_INSTITUTIONS);
     let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
     f.write_all("\u{feff}机构编码,机构名称,统一社会信用代码,机构类型,经营性质,医院等级,所属区县,信用等级,地址,联系人,联系电话,状态\n".as_bytes()).unwrap();
     let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    for i in 0..N_INSTITUTIONS {
+    for i in 0..n {
         x ^= x << 13;
         x ^= x >> 7;
         x ^= x << 17;

@@ -26,8 +26,8 @@ pub struct Service {
     pub actor: String,
     pub lang: Lang,
     clock: Clock,
-    /// The institutions search index, built on first use (`search.rs`).
-    search: std::cell::RefCell<Option<search::SearchCache>>,
+    /// The institutions search index, built on first use (`search`).
+    search: std::cell::RefCell<search::SearchState>,
 }
 
 /// Where "now" comes from: the system clock, or a fixed time for tests and demos.

@@ -309,6 +309,8 @@ pub struct RosterPage {
     /// Rows matching the filter (all pages), when the query knew it without counting:
     /// `roster_filter_page` gives it, `roster_page` does not count.
     pub total: Option<usize>,
+    /// `total` is a lower bound: the rest is still being counted (`Service::poll_roster_search`).
+    pub counting: bool,
 }
 
 pub use crate::store::rosters::PageQuery;
@@ -373,6 +375,7 @@ impl Service {
             active: rows.iter().map(|(_, a)| *a).collect(),
             rows: rows.into_iter().map(|(r, _)| r.to_cells()).collect(),
             total: None,
+            counting: false,
         })
     }
 

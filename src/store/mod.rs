@@ -10,7 +10,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use audit::{AuditEntry, ChainBreak};
 
@@ -126,6 +126,19 @@ impl Store {
         &self.conn
     }
 
+    /// A second, read-only connection to the same file, for reading on another thread (WAL lets
+    /// it read a consistent snapshot while this one writes); `None` for an in-memory database.
+    pub fn open_reader(&self) -> Result<Option<Connection>> {
+        let Some(path) = self.conn.path().filter(|p| !p.is_empty()) else {
+            return Ok(None);
+        };
+        let conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+                .with_context(|| format!("cannot open database {path}"))?;
+        conn.busy_timeout(Duration::from_secs(10))?;
+        Ok(Some(conn))
+    }
+
     /// Rows changed through this connection since it opened (grows with every write of ours).
     pub fn total_changes(&self) -> u64 {
         self.conn.total_changes()
@@ -155,6 +168,21 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reader_sees_commits_and_cannot_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("a.db")).unwrap();
+        let reader = s.open_reader().unwrap().expect("a file database has readers");
+        s.write(|tx| Ok(tx.execute("INSERT INTO items VALUES ('X1', 'x', '', '', '', '', '', 1, '')", [])?))
+            .unwrap();
+        let n: i64 = reader
+            .query_row("SELECT count(*) FROM items", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 1);
+        assert!(reader.execute("DELETE FROM items", []).is_err());
+        assert!(Store::open_in_memory().unwrap().open_reader().unwrap().is_none());
+    }
 
     #[test]
     fn opens_migrates_and_refuses_foreign_files() {

@@ -349,8 +349,12 @@ pub fn cells_by_keys<R: RosterTable>(conn: &Connection, keys: &[&str]) -> Result
 }
 
 /// Streams the searched columns (`SEARCH`, in that order) and the active flag of every record,
-/// active or not, in key order: what an in-memory search index is built from.
-pub fn for_each_search_row<R: RosterTable>(conn: &Connection, mut f: impl FnMut(&[&str], bool)) -> Result<()> {
+/// active or not, in key order: what an in-memory search index is built from. `f` stops the
+/// pass by returning an error, which is returned.
+pub fn for_each_search_row<R: RosterTable>(
+    conn: &Connection,
+    mut f: impl FnMut(&[&str], bool) -> Result<()>,
+) -> Result<()> {
     let n = R::SEARCH.len();
     let sql = format!(
         "SELECT {}, active FROM {} ORDER BY {}",
@@ -366,7 +370,7 @@ pub fn for_each_search_row<R: RosterTable>(conn: &Connection, mut f: impl FnMut(
     result
 }
 
-fn search_rows(conn: &Connection, sql: &str, n: usize, f: &mut impl FnMut(&[&str], bool)) -> Result<()> {
+fn search_rows(conn: &Connection, sql: &str, n: usize, f: &mut impl FnMut(&[&str], bool) -> Result<()>) -> Result<()> {
     let mut stmt = conn.prepare(sql)?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
@@ -374,7 +378,7 @@ fn search_rows(conn: &Connection, sql: &str, n: usize, f: &mut impl FnMut(&[&str
         for (i, field) in fields.iter_mut().enumerate().take(n) {
             *field = row.get_ref(i)?.as_str()?;
         }
-        f(&fields[..n], row.get::<_, bool>(n)?);
+        f(&fields[..n], row.get::<_, bool>(n)?)?;
     }
     Ok(())
 }
@@ -597,7 +601,11 @@ mod tests {
         assert!(any_active::<Institution>(s.conn()).unwrap());
         assert!(!any_active::<Inspector>(s.conn()).unwrap());
         let mut lines = Vec::new();
-        for_each_search_row::<Institution>(s.conn(), |f, a| lines.push((f.join("|"), a))).unwrap();
+        for_each_search_row::<Institution>(s.conn(), |f, a| {
+            lines.push((f.join("|"), a));
+            Ok(())
+        })
+        .unwrap();
         assert_eq!(lines.len(), 3);
         assert_eq!(lines[0], ("H45990100001|甲医院||江北区".to_string(), false));
     }

@@ -88,6 +88,8 @@ pub enum Action {
     Tick,
     /// The user paused: run deferred queries and read ahead.
     Idle,
+    /// Collect work finished on other threads (the search index, a search's count).
+    Poll,
 }
 
 impl Action {

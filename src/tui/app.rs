@@ -665,8 +665,9 @@ impl App {
     }
 
     /// Queries a window of rows around the visible ones. The institutions roster in code order
-    /// is searched in memory once its index is built (with the exact count); other queries go
-    /// to the database (see `sql_window`). False on an error.
+    /// is searched in memory once its index is built; a filter typed while the index is being
+    /// built waits for it (the roster stays stale until `poll`); other queries go to the
+    /// database (see `sql_window`). False on an error or while waiting.
     fn fetch_roster(&mut self, i: usize) -> bool {
         let rows = self.roster_rows(i);
         let want = (rows * WINDOW_SCREENS).max(MIN_WINDOW);
@@ -679,12 +680,21 @@ impl App {
         let t = Instant::now();
         let mut q = st.query(want);
         q.offset = start;
-        let indexed = self.svc.roster_searchable(st.kind, &q)
-            && (!q.filter.trim().is_empty() || self.svc.roster_search_ready(st.kind));
+        let kind = st.kind;
+        let searchable = self.svc.roster_searchable(kind, &q);
+        if searchable && !q.filter.trim().is_empty() && !self.search_failed && !self.svc.roster_search_ready(kind) {
+            if let Err(e) = self.svc.start_roster_search(kind) {
+                self.search_failed = true;
+                self.error(e);
+            } else if self.svc.roster_search_building(kind) {
+                return false;
+            }
+        }
+        let indexed = searchable && self.svc.roster_search_ready(kind);
         let result = if indexed {
             self.svc
-                .roster_filter_page(st.kind, &q)
-                .map(|p| (p.total.unwrap_or(0), false, p))
+                .roster_filter_page(kind, &q)
+                .map(|p| (p.total.unwrap_or(0), p.counting, p))
         } else {
             self.sql_window(i, &q, known)
         };
@@ -754,6 +764,12 @@ impl App {
         if st.stale || !st.capped {
             return;
         }
+        if self.svc.roster_searchable(st.kind, &st.query(1)) && self.svc.roster_search_ready(st.kind) {
+            // The in-memory search is still counting on another thread.
+            self.svc.finish_roster_count();
+            self.fetch_roster(i);
+            return;
+        }
         match self.svc.roster_count(st.kind, &st.query(1)) {
             Ok(n) => {
                 let st = &mut self.rosters[i];
@@ -788,6 +804,7 @@ impl App {
         !self.search_failed
             && self.svc.roster_searchable(kind, &PageQuery::default())
             && !self.svc.roster_search_ready(kind)
+            && !self.svc.roster_search_building(kind)
     }
 
     /// Runs what `wants_idle` asks for.
@@ -799,17 +816,49 @@ impl App {
         if self.rosters[i].stale {
             self.load_roster(i);
         } else if self.wants_search_index(kind) {
-            if let Err(e) = self.svc.prepare_roster_search(kind) {
+            // Built on another thread; `poll` picks it up.
+            if let Err(e) = self.svc.start_roster_search(kind) {
                 self.search_failed = true;
                 return self.error(e);
             }
-            // The count through the database was capped: the index knows it exactly.
-            if self.rosters[i].capped && self.svc.roster_searchable(kind, &self.rosters[i].query(1)) {
-                self.rosters[i].stale = true;
-                self.load_roster(i);
-            }
+            self.after_search_work(i);
         } else {
             self.fetch_roster(i);
+        }
+    }
+
+    /// Work is under way on another thread (the search index, a search's count): the event
+    /// loop calls `poll` until it is done.
+    pub fn wants_poll(&self) -> bool {
+        self.svc.roster_search_busy()
+    }
+
+    /// Takes in what finished on other threads.
+    pub fn poll(&mut self) {
+        match self.svc.poll_roster_search() {
+            Ok(true) => {
+                if let Some((i, _)) = self.tab.roster() {
+                    self.after_search_work(i);
+                }
+            }
+            Ok(false) => {}
+            Err(e) => {
+                self.search_failed = true;
+                self.error(e);
+            }
+        }
+    }
+
+    /// The index or a count became available: a roster waiting for it, or showing a count that
+    /// is only a lower bound, queries again (in memory: milliseconds).
+    fn after_search_work(&mut self, i: usize) {
+        let st = &self.rosters[i];
+        if self.svc.roster_searchable(st.kind, &st.query(1))
+            && self.svc.roster_search_ready(st.kind)
+            && (st.stale || st.capped)
+        {
+            self.rosters[i].stale = true;
+            self.load_roster(i);
         }
     }
 

@@ -32,6 +32,8 @@ use crate::app::Service;
 const TICK: Duration = Duration::from_secs(1);
 /// A pause in typing this long runs deferred work (`Action::Idle`).
 const IDLE: Duration = Duration::from_millis(120);
+/// How often work on other threads is looked for while it runs (`Action::Poll`).
+const POLL: Duration = Duration::from_millis(10);
 
 /// Opens the terminal UI on `svc` until the user quits.
 pub fn run(svc: Service) -> Result<()> {
@@ -83,6 +85,9 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
         if idle {
             timeout = timeout.min(IDLE.saturating_sub(last_input.elapsed()));
         }
+        if app.wants_poll() {
+            timeout = timeout.min(POLL);
+        }
         if event::poll(timeout)? {
             if let Some(a) = action_for(app, event::read()?) {
                 update(app, a);
@@ -98,6 +103,9 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
             update(app, Action::Idle);
             // Once per pause: `Idle` runs until nothing is left to do, or fails the same way.
             last_input = Instant::now() + TICK;
+        }
+        if app.wants_poll() {
+            update(app, Action::Poll);
         }
         if last_tick.elapsed() >= TICK {
             update(app, Action::Tick);

@@ -140,6 +140,14 @@ pub fn row_of_unknown(lang: Lang) -> String {
     }
 }
 
+/// The position while a filter waits for the search index being built.
+pub fn row_of_indexing(lang: Lang) -> String {
+    match lang {
+        Lang::Zh => "第 …/… 条（正在建立检索索引）".into(),
+        Lang::En => "… of … (building the search index)".into(),
+    }
+}
+
 /// Splits a hex digest into groups of 8 characters, to be read out.
 pub fn digest_groups(d: &str) -> Vec<String> {
     d.chars()

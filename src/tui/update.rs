@@ -39,6 +39,7 @@ pub fn update(app: &mut App, action: Action) {
             return;
         }
         Action::Idle => return app.idle(),
+        Action::Poll => return app.poll(),
         Action::Click { x, y } => return click(app, x, y),
         Action::ScrollUp | Action::ScrollDown => {
             let up = action == Action::ScrollUp;

@@ -184,6 +184,9 @@ fn position(app: &App) -> Option<String> {
             match r.total() {
                 Some(total) if r.capped => return Some(text::row_of_at_least(app.lang, r.selected + 1, total)),
                 Some(total) => (r.selected + 1, total),
+                None if app.svc.roster_search_building(r.kind) && !r.filter.text.trim().is_empty() => {
+                    return Some(text::row_of_indexing(app.lang));
+                }
                 None => return Some(text::row_of_unknown(app.lang)),
             }
         }
