@@ -90,15 +90,15 @@ impl Hits {
         if self.lo > 0 { 0..self.lo } else { self.hi..n }
     }
 
-    /// Adds the matches of `rest(n)`, which were scanned meanwhile.
-    pub fn complete_with(&mut self, rest: Vec<u32>, n: usize) {
+    /// Adds the matches of `rest(n)`, which were scanned meanwhile, keeping `rest`'s buffer:
+    /// reserved for every line of the index, it takes the others without growing.
+    pub fn complete_with(&mut self, mut rest: Vec<u32>, n: usize) {
         if self.lo > 0 {
-            let mut lines = rest;
-            lines.append(&mut self.lines);
-            self.lines = lines;
+            rest.append(&mut self.lines);
         } else {
-            self.lines.extend(rest);
+            rest.splice(0..0, self.lines.drain(..));
         }
+        self.lines = rest;
         (self.lo, self.hi) = (0, n);
     }
 }

@@ -203,8 +203,8 @@ impl Service {
                 let hits = index.search_first(&pattern, need, q.descending, PROBE);
                 let rest = (!hits.is_complete(n)).then(|| {
                     let (index, pattern, range) = (index.clone(), pattern.clone(), hits.rest(n));
-                    // Room for every line of the range, reserved here (see `with_capacity`).
-                    let mut out = Vec::with_capacity(range.len());
+                    // Room for every line, reserved here (see `with_capacity` and `complete_with`).
+                    let mut out = Vec::with_capacity(n);
                     Job::spawn(move |cancel| index.scan_cancellable(&pattern, range, &mut out, cancel).then_some(out))
                 });
                 last.insert(LastSearch {
