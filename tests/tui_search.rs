@@ -152,6 +152,21 @@ fn the_index_builds_in_the_background_and_dense_filters_count_after_the_first_ro
     poll_until_done(&mut app);
     assert_shows_database_rows(&app, "江");
 
+    // A count that completes while another tab is shown is there on coming back.
+    update(&mut app, Action::ClearFilter);
+    update(&mut app, Action::StartFilter);
+    update(&mut app, Action::Char('临'));
+    update(&mut app, Action::Submit);
+    assert!(app.rosters[1].capped);
+    update(&mut app, Action::GoTab(0));
+    poll_until_done(&mut app);
+    update(&mut app, Action::GoTab(1));
+    assert_shows_database_rows(&app, "临");
+    update(&mut app, Action::ClearFilter);
+    update(&mut app, Action::StartFilter);
+    update(&mut app, Action::Char('江'));
+    update(&mut app, Action::Submit);
+
     // Reversed code order: the first rows are found from the end of the index.
     update(&mut app, Action::ToggleSortDir);
     assert!(app.rosters[1].descending);

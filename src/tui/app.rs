@@ -836,11 +836,8 @@ impl App {
     /// Takes in what finished on other threads.
     pub fn poll(&mut self) {
         match self.svc.poll_roster_search() {
-            Ok(true) => {
-                if let Some((i, _)) = self.tab.roster() {
-                    self.after_search_work(i);
-                }
-            }
+            // Every roster, shown or not: one left with a lower-bound count would keep it.
+            Ok(true) => (0..self.rosters.len()).for_each(|i| self.after_search_work(i)),
             Ok(false) => {}
             Err(e) => {
                 self.search_failed = true;
