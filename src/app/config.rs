@@ -1,12 +1,14 @@
 //! Configuration: the embedded `config/default.toml` with an optional user file merged over it.
 //! An invalid user file is refused naming the key and the reason.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{Context, Result, anyhow, bail};
 use regex::Regex;
 use serde::Deserialize;
 
+use crate::domain::results::{WorkCalendar, parse_days};
 use crate::domain::{CreditClass, RosterRules};
 
 pub const DEFAULT_TOML: &str = include_str!("../../config/default.toml");
@@ -20,6 +22,16 @@ pub struct Config {
     pub results: ResultsConfig,
     pub disclosure: DisclosureConfig,
     pub privacy: PrivacyConfig,
+    /// The State Council's holiday notices by year ("2026"): see `work_calendar`.
+    pub calendar: BTreeMap<String, CalendarYear>,
+}
+
+/// One year's 节假日安排: days off and weekend days worked (`YYYY-MM-DD` or `YYYY-MM-DD..YYYY-MM-DD`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarYear {
+    pub holidays: Vec<String>,
+    pub workdays: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -88,7 +100,8 @@ fn unknown_keys(base: &toml::Table, over: &toml::Table, prefix: &str, out: &mut 
             format!("{prefix}.{k}")
         };
         match (base.get(k), v) {
-            (None, _) if !prefix.starts_with("plan_defaults") => out.push(path),
+            // Plan defaults are checked as plans are; a year may be added to the calendar.
+            (None, _) if !prefix.starts_with("plan_defaults") && prefix != "calendar" => out.push(path),
             (Some(toml::Value::Table(b)), toml::Value::Table(o))
                 if !path.starts_with("plan_defaults.team.expertise") =>
             {
@@ -161,7 +174,35 @@ impl Config {
             bail!("results.publication_working_days: 至少为 1 / must be at least 1");
         }
         self.result_rules().check().map_err(|e| anyhow!("{e}"))?;
+        self.try_work_calendar()?;
         Ok(())
+    }
+
+    /// The working-day calendar of the publication deadline (checked at load).
+    pub fn work_calendar(&self) -> WorkCalendar {
+        self.try_work_calendar().expect("checked at load")
+    }
+
+    fn try_work_calendar(&self) -> Result<WorkCalendar> {
+        let mut cal = WorkCalendar::default();
+        for (key, year) in &self.calendar {
+            let y: i32 =
+                key.parse().ok().filter(|y| (2000..=2100).contains(y)).ok_or_else(|| {
+                    anyhow!("calendar.{key}: 键应为年份，如 2027 / the key must be a year such as 2027")
+                })?;
+            let days = |name: &str, entries: &[String]| -> Result<Vec<chrono::NaiveDate>> {
+                let mut out = Vec::new();
+                for (i, e) in entries.iter().enumerate() {
+                    out.extend(parse_days(e).map_err(|m| anyhow!("calendar.{key}.{name}[{}]: {m}", i + 1))?);
+                }
+                Ok(out)
+            };
+            let holidays = days("holidays", &year.holidays)?;
+            let workdays = days("workdays", &year.workdays)?;
+            cal.add_year(y, holidays, workdays)
+                .map_err(|m| anyhow!("calendar.{key}: {m}"))?;
+        }
+        Ok(cal)
     }
 
     /// The result vocabulary (categories, measures) as the domain checks it.
@@ -220,6 +261,41 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("publication_working_days"), "{e}");
+    }
+
+    #[test]
+    fn the_holiday_calendar_is_configurable_and_checked() {
+        let c = Config::default_config();
+        let cal = c.work_calendar();
+        assert!(cal.years().any(|y| y == 2026));
+        let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        // 2026 National Day: 10-01..10-07 off; Sunday 9-20 and Saturday 10-10 worked.
+        assert!(!cal.is_working_day(day("2026-10-05")));
+        assert!(cal.is_working_day(day("2026-09-20")) && cal.is_working_day(day("2026-10-10")));
+        // A user file adds a year without repeating the others.
+        let c = Config::from_user_text(
+            "[calendar.2030]\nholidays = [\"2030-10-01..2030-10-07\"]\nworkdays = [\"2030-09-29\"]\n",
+            "u.toml",
+        )
+        .unwrap();
+        let cal = c.work_calendar();
+        assert!(cal.years().any(|y| y == 2026) && cal.years().any(|y| y == 2030));
+        assert!(!cal.is_working_day(day("2030-10-02")));
+        for (text, names) in [
+            (
+                "[calendar.2030]\nholidays = [\"2030-02-30\"]\nworkdays = []\n",
+                "calendar.2030.holidays[1]",
+            ),
+            (
+                "[calendar.2030]\nholidays = []\nworkdays = [\"2030-10-08\"]\n",
+                "calendar.2030",
+            ),
+            ("[calendar.next]\nholidays = []\nworkdays = []\n", "calendar.next"),
+            ("[calendar.2030]\nholiday = []\nworkdays = []\n", "holiday"),
+        ] {
+            let e = Config::from_user_text(text, "u.toml").unwrap_err().to_string();
+            assert!(e.contains(names), "{text}: {e}");
+        }
     }
 
     #[test]

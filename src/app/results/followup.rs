@@ -10,6 +10,7 @@ use super::institution_name;
 use super::points::PersonPoints;
 use crate::app::Service;
 use crate::domain::results::{self as dr, RectifyStatus};
+use crate::i18n::Lang;
 use crate::store::results::{self as db, ResultKey};
 
 /// A result as the follow-up lists name it.
@@ -47,6 +48,29 @@ pub struct PublicationDue {
     pub working_days_left: i64,
 }
 
+/// How the working days of the publication deadlines were counted, to print under them.
+pub fn calendar_note(years: &[i32], lang: Lang) -> String {
+    if years.is_empty() {
+        return lang
+            .pick(
+                "工作日按周一至周五计算，未计入法定节假日和调休（配置 [calendar] 可加入节假日安排）。",
+                "Working days are Monday to Friday; no holiday notice is configured ([calendar]).",
+            )
+            .into();
+    }
+    let list: Vec<String> = years.iter().map(i32::to_string).collect();
+    match lang {
+        Lang::Zh => format!(
+            "工作日按周一至周五计算，{} 年按国务院节假日安排扣除放假日、计入调休上班日；其他年份未计入节假日（见配置 [calendar]）。",
+            list.join("、")
+        ),
+        Lang::En => format!(
+            "Working days are Monday to Friday, with the State Council's holiday notices of {} applied (days off, weekend days worked); other years count Monday to Friday only (configuration [calendar]).",
+            list.join(", ")
+        ),
+    }
+}
+
 impl PublicationDue {
     pub fn overdue(&self) -> bool {
         self.working_days_left < 0
@@ -68,6 +92,8 @@ pub struct RepeatOffender {
 pub struct Followup {
     pub today: NaiveDate,
     pub publication_working_days: u32,
+    /// The years whose holiday notice the working days follow (`calendar_note`).
+    pub calendar_years: Vec<i32>,
     /// Open rectifications (未整改/整改中), earliest deadline first; check `overdue()`.
     pub rectifications: Vec<RectificationDue>,
     /// Recorded results not yet in any exported disclosure, earliest deadline first.
@@ -130,10 +156,12 @@ impl Service {
     /// Overdue rectifications, publication deadlines, flagged persons and repeat offenders.
     pub fn followup(&self, today: NaiveDate) -> Result<Followup> {
         let days = self.config.results.publication_working_days;
+        let calendar = self.config.work_calendar();
         let (titles, facts) = self.refs()?;
         let mut out = Followup {
             today,
             publication_working_days: days,
+            calendar_years: calendar.years().collect(),
             rectifications: vec![],
             publications: vec![],
             changed_after_disclosure: vec![],
@@ -154,12 +182,12 @@ impl Service {
             }
             match &s.disclosed_at {
                 None => {
-                    let due = dr::add_working_days(s.result.completed_on, days);
+                    let due = calendar.add_working_days(s.result.completed_on, days);
                     out.publications.push(PublicationDue {
                         at,
                         completed_on: s.result.completed_on,
                         due,
-                        working_days_left: dr::working_days_between(today, due),
+                        working_days_left: calendar.working_days_between(today, due),
                     });
                 }
                 Some(d) if s.recorded_at > *d => out.changed_after_disclosure.push(at),

@@ -5,7 +5,6 @@ use chrono::NaiveDate;
 
 use super::institution_name;
 use crate::app::Service;
-use crate::domain::results as dr;
 use crate::store::results::{self as db, StoredResult};
 
 /// One line of a plan's result list: a task and one institution that held it.
@@ -31,6 +30,7 @@ impl Service {
         let mut stored = p.stored_results(conn)?;
         let facts = db::institution_facts(conn)?;
         let days = self.config.results.publication_working_days;
+        let calendar = self.config.work_calendar();
         let mut out = Vec::new();
         for (seq, holders) in &p.holders {
             for (i, h) in holders.iter().enumerate() {
@@ -42,7 +42,7 @@ impl Service {
                 let due = s
                     .as_ref()
                     .filter(|s| s.disclosed_at.is_none())
-                    .map(|s| dr::add_working_days(s.result.completed_on, days));
+                    .map(|s| calendar.add_working_days(s.result.completed_on, days));
                 out.push(ResultRow {
                     seq: *seq,
                     institution: h.institution.clone(),

@@ -13,7 +13,7 @@ mod stats;
 pub(crate) mod tests;
 
 pub use drawn::{DrawnPlan, drawn_plan};
-pub use followup::{Followup, PublicationDue, RectificationDue, RepeatOffender, ResultRef};
+pub use followup::{Followup, PublicationDue, RectificationDue, RepeatOffender, ResultRef, calendar_note};
 pub use list::ResultRow;
 pub use points::{PersonPoints, PointsLine};
 pub use sheet::{

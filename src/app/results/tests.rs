@@ -99,8 +99,10 @@ fn save_read_and_follow_up() {
     assert_eq!(f.rectifications.len(), 2);
     assert!(f.rectifications[0].overdue());
     assert_eq!(f.publications.len(), 2);
-    // Completed 2026-03-10 (Tuesday): 20 working days → 2026-04-07, overdue by 20 April.
-    assert_eq!(f.publications[0].due, NaiveDate::from_ymd_opt(2026, 4, 7).unwrap());
+    // Completed 2026-03-10 (Tuesday): 20 working days → 2026-04-08 (Monday 6 April is 清明节
+    // in the 2026 holiday notice of the default configuration), overdue by 20 April.
+    assert_eq!(f.publications[0].due, NaiveDate::from_ymd_opt(2026, 4, 8).unwrap());
+    assert!(f.calendar_years.contains(&2026));
     assert!(f.publications[0].overdue());
     assert_eq!(f.flagged_persons.len(), 1);
     assert_eq!(f.repeat_offenders.len(), 2);

@@ -1,7 +1,7 @@
 //! The follow-up list: deadlines, flagged persons and repeat offenders.
 
 use super::pad;
-use crate::app::results::{Followup, ResultRef};
+use crate::app::results::{Followup, ResultRef, calendar_note};
 use crate::domain::results::Qualification;
 use crate::i18n::Lang;
 
@@ -66,13 +66,7 @@ pub fn followup(f: &Followup, lang: Lang) {
             p.due
         );
     }
-    println!(
-        "  {}",
-        lang.pick(
-            "（工作日按周一至周五计算，未计入法定节假日和调休）",
-            "(working days are Monday to Friday; public holidays are not accounted for)"
-        )
-    );
+    println!("  {}", calendar_note(&f.calendar_years, lang));
     if !f.changed_after_disclosure.is_empty() {
         println!(
             "\n{}{}",

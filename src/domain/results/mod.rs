@@ -3,6 +3,7 @@
 //! Pure: money is parsed into integer fen (分) with integer arithmetic only, dates and working
 //! days are computed from arguments (no clock), and every refusal names the field it concerns.
 
+mod calendar;
 mod checker;
 mod dates;
 mod field;
@@ -16,7 +17,8 @@ mod rules;
 mod task_result;
 mod validation;
 
-pub use dates::{add_working_days, is_working_day, months_before, parse_date, working_days_between};
+pub use calendar::{WorkCalendar, parse_days};
+pub use dates::{months_before, parse_date};
 pub use field::Field;
 pub use form::{FindingInput, ItemResultInput, PointsInput, TaskResultInput};
 pub use issue::{Issue, Part, Problem};

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::table::{fit, width};
 use super::{Theme, centered, draw_field, theme, wrap};
 use crate::app::ImportIssue;
-use crate::app::results::Followup;
+use crate::app::results::{Followup, calendar_note};
 use crate::tui::app::{App, ConfirmKind, PathPurpose, Popup, ReasonFor};
 use crate::tui::forms::TextField;
 use crate::tui::keymap;
@@ -834,14 +834,7 @@ fn followup_rows(f: &Followup, lang: Lang, iw: usize, th: Theme) -> Vec<Row<'sta
         }
     }
     rows.push(blank());
-    rows.extend(text_rows(
-        t(
-            "工作日按周一至周五计算，未计入法定节假日和调休。",
-            "Working days are Monday to Friday; public holidays are not accounted for.",
-        ),
-        iw,
-        th.dim(),
-    ));
+    rows.extend(text_rows(&calendar_note(&f.calendar_years, lang), iw, th.dim()));
     // The first blank line is not needed at the top.
     rows.remove(0);
     rows

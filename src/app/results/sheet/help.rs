@@ -17,7 +17,7 @@ pub(super) fn help_rows(rules: &ResultRules, days: u32) -> Vec<Vec<String>> {
         ),
         r(
             Field::CompletedOn.zh(),
-            format!("可空，空则同检查日期。检查结果应在检查完成后 {days} 个工作日内公示（工作日按周一至周五计算，不含法定节假日）。"),
+            format!("可空，空则同检查日期。检查结果应在检查完成后 {days} 个工作日内公示（工作日按周一至周五计算，扣除法定节假日、计入调休上班日）。"),
         ),
         r(
             Field::Category.zh(),
