@@ -411,6 +411,17 @@ fn freeze_and_draw_with_a_typed_seed() {
     };
     assert_eq!(digest.len(), 64);
     assert_eq!(app.plans.list[0].status, PlanStatus::Frozen);
+    let Some(Popup::Digest { lines: at_freeze, .. }) = app.popup.clone() else {
+        unreachable!()
+    };
+    update(&mut app, Action::Cancel);
+    // Shown again later: the same counts, in words, under who froze the plan and when.
+    update(&mut app, Action::ShowDigest);
+    let Some(Popup::Digest { lines, .. }) = &app.popup else {
+        panic!("no digest popup")
+    };
+    assert_eq!(lines[1..], at_freeze[..], "{lines:?}");
+    assert!(lines[1].starts_with("纳入抽取：机构"), "{lines:?}");
     update(&mut app, Action::Cancel);
     update(&mut app, Action::Draw);
     assert_eq!(app.mode(), Mode::Input);

@@ -10,6 +10,7 @@ use crate::domain::draw::{self, CURRENT_PROTOCOL, Draw, DrawError, inputs::diges
 use crate::domain::eligibility::{Candidate, Exclusions, Freezer};
 use crate::domain::plan::{CheckedPlan, PlanContext, PlanSpec};
 use crate::domain::{CreditClass, InspectionItem, Inspector, InstitutionStatus};
+use crate::i18n::Lang;
 use crate::store::plans as db;
 pub use crate::store::plans::{Adjustment, DrawRow, FrozenInputs, PlanRow, PlanStatus, TaskRow};
 use crate::store::{audit, rosters};
@@ -33,6 +34,7 @@ pub struct FreezeReport {
 }
 
 impl FreezeReport {
+    /// The stored form (plan_inputs.report, the audit log): `key=value` pairs.
     pub fn text(&self) -> String {
         format!(
             "institutions={} inspectors={} A={} B={} C={} D={} out_of_scope={} not_active={} recently_drawn={} escalated={}",
@@ -47,6 +49,57 @@ impl FreezeReport {
             self.exclusions.recently_drawn,
             self.exclusions.escalated
         )
+    }
+
+    /// Reads back the stored form (`text`); `None` if a count is missing.
+    pub fn parse(inputs_digest: &str, text: &str) -> Option<FreezeReport> {
+        let pairs: HashMap<&str, u64> = text
+            .split_whitespace()
+            .filter_map(|kv| kv.split_once('='))
+            .filter_map(|(k, v)| Some((k, v.parse().ok()?)))
+            .collect();
+        let get = |k: &str| pairs.get(k).copied();
+        Some(FreezeReport {
+            inputs_digest: inputs_digest.to_string(),
+            institutions: get("institutions")? as usize,
+            inspectors: get("inspectors")? as usize,
+            per_class: [get("A")?, get("B")?, get("C")?, get("D")?],
+            exclusions: Exclusions {
+                out_of_scope: get("out_of_scope")?,
+                not_active: get("not_active")?,
+                recently_drawn: get("recently_drawn")?,
+                escalated: get("escalated")?,
+            },
+        })
+    }
+
+    /// What was included and left out, for people: three lines.
+    pub fn lines(&self, lang: Lang) -> Vec<String> {
+        let (c, x) = (&self.per_class, &self.exclusions);
+        match lang {
+            Lang::Zh => vec![
+                format!(
+                    "纳入抽取：机构 {} 家，检查人员 {} 名",
+                    self.institutions, self.inspectors
+                ),
+                format!("各信用等级：A {} · B {} · C {} · D {}", c[0], c[1], c[2], c[3]),
+                format!(
+                    "排除：范围外 {}，非在册 {}，近期已抽 {}；按屡查屡犯升级风险等级 {}",
+                    x.out_of_scope, x.not_active, x.recently_drawn, x.escalated
+                ),
+            ],
+            Lang::En => vec![
+                format!(
+                    "eligible: {} institutions, {} inspectors",
+                    self.institutions, self.inspectors
+                ),
+                format!("per class: A {} · B {} · C {} · D {}", c[0], c[1], c[2], c[3]),
+                format!(
+                    "left out: out of scope {}, not active {}, recently drawn {}; escalated for repeat violations {}",
+                    x.out_of_scope, x.not_active, x.recently_drawn, x.escalated
+                ),
+            ],
+        }
     }
 }
 
@@ -484,4 +537,31 @@ pub(crate) fn plan_view_on(conn: &rusqlite::Connection, id: i64, lang: crate::i1
         tasks,
         adjustments,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_freeze_report_reads_back_from_its_stored_text() {
+        let r = FreezeReport {
+            inputs_digest: "ab".repeat(32),
+            institutions: 320,
+            inspectors: 49,
+            per_class: [127, 118, 59, 16],
+            exclusions: Exclusions {
+                out_of_scope: 1,
+                not_active: 14,
+                recently_drawn: 2,
+                escalated: 3,
+            },
+        };
+        let back = FreezeReport::parse(&r.inputs_digest, &r.text()).unwrap();
+        assert_eq!(back.lines(Lang::Zh), r.lines(Lang::Zh));
+        assert_eq!(back.exclusions, r.exclusions);
+        assert_eq!(r.lines(Lang::Zh)[0], "纳入抽取：机构 320 家，检查人员 49 名");
+        assert!(r.lines(Lang::En)[2].contains("not active 14"));
+        assert!(FreezeReport::parse("", "institutions=3").is_none());
+    }
 }

@@ -11,6 +11,7 @@ use super::forms::TextField;
 use super::text::{self, Lang};
 use super::view::layout;
 use crate::app::Service;
+use crate::app::plans::FreezeReport;
 use crate::app::rosters::{ImportOptions, RosterKind, Upserted};
 pub use results::result_form_height;
 
@@ -386,13 +387,15 @@ fn browse(app: &mut App, action: Action) {
             let Some(view) = &app.plans.view else { return };
             match &view.frozen {
                 Some(f) => {
-                    let lines = vec![
-                        match lang {
-                            Lang::Zh => format!("冻结于 {}，操作人 {}", f.frozen_at, f.frozen_by),
-                            Lang::En => format!("frozen at {} by {}", f.frozen_at, f.frozen_by),
-                        },
-                        f.report.clone(),
-                    ];
+                    let mut lines = vec![match lang {
+                        Lang::Zh => format!("冻结于 {}，操作人 {}", f.frozen_at, f.frozen_by),
+                        Lang::En => format!("frozen at {} by {}", f.frozen_at, f.frozen_by),
+                    }];
+                    match FreezeReport::parse(&f.inputs_digest, &f.report) {
+                        Some(r) => lines.extend(r.lines(lang)),
+                        // Written by another version: shown as stored.
+                        None => lines.push(f.report.clone()),
+                    }
                     app.popup = Some(Popup::Digest {
                         plan_id: view.plan.id,
                         digest: f.inputs_digest.clone(),
@@ -534,31 +537,7 @@ fn confirm(app: &mut App, action: Action) {
             match kind {
                 ConfirmKind::Freeze { plan_id, .. } => match app.svc.freeze_plan(plan_id) {
                     Ok(r) => {
-                        let x = &r.exclusions;
-                        let lines = match lang {
-                            Lang::Zh => vec![
-                                format!("纳入抽取：机构 {} 家，检查人员 {} 名", r.institutions, r.inspectors),
-                                format!(
-                                    "各信用等级：A {} · B {} · C {} · D {}",
-                                    r.per_class[0], r.per_class[1], r.per_class[2], r.per_class[3]
-                                ),
-                                format!(
-                                    "排除：范围外 {}，非在册 {}，近期已抽 {}；升级风险等级 {}",
-                                    x.out_of_scope, x.not_active, x.recently_drawn, x.escalated
-                                ),
-                            ],
-                            Lang::En => vec![
-                                format!("eligible: {} institutions, {} inspectors", r.institutions, r.inspectors),
-                                format!(
-                                    "per class: A {} · B {} · C {} · D {}",
-                                    r.per_class[0], r.per_class[1], r.per_class[2], r.per_class[3]
-                                ),
-                                format!(
-                                    "left out: out of scope {}, not active {}, recently drawn {}; escalated {}",
-                                    x.out_of_scope, x.not_active, x.recently_drawn, x.escalated
-                                ),
-                            ],
-                        };
+                        let lines = r.lines(lang);
                         app.load_plans();
                         app.info(format!("{} #{plan_id}", app.t("已冻结计划", "froze plan")));
                         app.popup = Some(Popup::Digest {

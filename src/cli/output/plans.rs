@@ -41,30 +41,10 @@ pub fn plan(svc: &mut Service, cmd: PlanCommand) -> Result<i32> {
                 )
             );
             println!("{}", r.inputs_digest);
-            println!(
-                "{}: {}  A {}  B {}  C {}  D {}  {}: {}",
-                lang.pick("可抽取机构", "eligible institutions"),
-                r.institutions,
-                r.per_class[0],
-                r.per_class[1],
-                r.per_class[2],
-                r.per_class[3],
-                lang.pick("检查人员", "inspectors"),
-                r.inspectors
-            );
+            for line in r.lines(lang) {
+                println!("{line}");
+            }
             let e = &r.exclusions;
-            println!(
-                "{}: {} {}, {} {}, {} {}, {} {}",
-                lang.pick("排除", "excluded"),
-                lang.pick("范围外", "out of scope"),
-                e.out_of_scope,
-                lang.pick("非在册", "not active"),
-                e.not_active,
-                lang.pick("近期已抽", "recently drawn"),
-                e.recently_drawn,
-                lang.pick("屡查屡犯升级", "escalated"),
-                e.escalated
-            );
             repeat_offenders_note(svc, e.escalated)?;
         }
         PlanCommand::Publish { id } => {
