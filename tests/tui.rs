@@ -529,12 +529,48 @@ fn plan_editor_previews_and_refuses_a_low_rate() {
     assert!(ed.preview.error.as_ref().unwrap().contains("rates.A"));
     update(&mut app, Action::Save);
     assert!(app.editor.is_some() && app.status.as_ref().unwrap().error);
-    act(&mut app, [Action::Backspace, Action::Char('6'), Action::Save]);
+    // Text that is not TOML (yet): the preview keeps the last readable rates, marked so, and
+    // a refused save says so on one line.
+    act(&mut app, [Action::LineEnd, Action::Char('"')]);
+    let ed = app.editor.as_ref().unwrap();
+    assert!(ed.preview.unreadable && ed.preview.error.is_some());
+    assert_eq!(ed.preview.rates[0], Some(400), "not the default 5%");
+    assert!(render(&mut app, 100, 30).contains("比例按上次可读的内容"));
+    update(&mut app, Action::Save);
+    let status = app.status.clone().unwrap();
+    assert!(
+        status.error && !status.text.contains('\n') && status.text.starts_with("未保存"),
+        "{status:?}"
+    );
+    act(
+        &mut app,
+        [
+            Action::Backspace,
+            Action::Left,
+            Action::Left,
+            Action::Backspace,
+            Action::Char('6'),
+        ],
+    );
+    assert!(!app.editor.as_ref().unwrap().preview.unreadable);
+    // F1 opens the help over the editor (`?` is text there); closing it returns to the editor.
+    update(&mut app, Action::Help);
+    assert_eq!(app.mode(), Mode::Help);
+    update(&mut app, Action::Cancel);
+    assert_eq!(app.mode(), Mode::Editor);
+    update(&mut app, Action::Save);
     assert!(app.editor.is_none(), "{:?}", app.status);
     assert_eq!(app.plans.list.len(), 2);
     assert_eq!(app.selected_plan().unwrap().status, PlanStatus::Draft);
+    // Editing again opens the file as written, comments and all.
+    update(&mut app, Action::EditPlan);
+    let ed = app.editor.as_ref().unwrap();
+    let template: Vec<&str> = choucha::app::demo::DEMO_PLAN.trim_end().lines().collect();
+    assert_eq!(ed.area.lines.len(), template.len());
+    assert_eq!(ed.area.lines[row], "A = \"6%\"");
+    assert!(ed.area.lines.iter().any(|l| l.contains("# 空 = 全部区县")));
     // Esc on unsaved changes asks once more.
-    act(&mut app, [Action::EditPlan, Action::Char('#'), Action::Cancel]);
+    act(&mut app, [Action::Char('#'), Action::Cancel]);
     assert!(app.editor.is_some());
     update(&mut app, Action::Cancel);
     assert!(app.editor.is_none());

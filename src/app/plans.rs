@@ -149,6 +149,22 @@ impl PlanView {
 }
 
 impl Service {
+    /// The rates a plan text asks for, per class in basis points, with the configured defaults
+    /// under it; read leniently (a bad rate is `None`) so that an editor can preview them while
+    /// the text is being typed. `None` when the text is not TOML.
+    pub fn plan_rates(&self, text: &str) -> Option<[Option<u32>; 4]> {
+        let own: toml::Table = text.parse().ok()?;
+        let pick = |t: &toml::Table, class: &str| -> Option<String> {
+            t.get("rates")?.as_table()?.get(class)?.as_str().map(String::from)
+        };
+        let mut out = [None; 4];
+        for c in CreditClass::ALL {
+            let s = pick(&own, c.letter()).or_else(|| pick(&self.config.plan_defaults, c.letter()));
+            out[c.index()] = s.as_deref().and_then(crate::domain::plan::parse_rate_bp);
+        }
+        Some(out)
+    }
+
     /// Parses a plan file, merging the configured defaults under it, and checks it.
     pub fn parse_plan(&self, text: &str) -> Result<ParsedPlan> {
         let own: toml::Table = text.parse().map_err(|e| {
@@ -186,8 +202,14 @@ impl Service {
     pub fn create_plan(&mut self, text: &str) -> Result<i64> {
         let p = self.parse_plan(text)?;
         let (now, actor) = (self.now_text(), self.actor.clone());
+        let stored = db::PlanText {
+            title: &p.spec.title,
+            year: p.spec.year,
+            spec: &p.toml,
+            source: text,
+        };
         self.store.write(|tx| {
-            let id = db::insert_plan(tx, &p.spec.title, p.spec.year, &p.toml, &now, &actor)?;
+            let id = db::insert_plan(tx, &stored, &now, &actor)?;
             audit::append(tx, &now, &actor, "plan.create", &format!("plan:{id}"), &p.spec.title)?;
             Ok(id)
         })
@@ -197,8 +219,14 @@ impl Service {
     pub fn update_plan(&mut self, id: i64, text: &str) -> Result<()> {
         let p = self.parse_plan(text)?;
         let (now, actor) = (self.now_text(), self.actor.clone());
+        let stored = db::PlanText {
+            title: &p.spec.title,
+            year: p.spec.year,
+            spec: &p.toml,
+            source: text,
+        };
         self.store.write(|tx| {
-            db::update_draft(tx, id, &p.spec.title, p.spec.year, &p.toml)?;
+            db::update_draft(tx, id, &stored)?;
             audit::append(tx, &now, &actor, "plan.update", &format!("plan:{id}"), &p.spec.title)?;
             Ok(())
         })

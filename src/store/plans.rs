@@ -51,6 +51,15 @@ pub struct PlanRow {
     pub status: PlanStatus,
     pub created_at: String,
     pub created_by: String,
+    /// The file as written (plans saved before schema 3 have none).
+    pub source: Option<String>,
+}
+
+impl PlanRow {
+    /// What an editor opens: the file as written, else the stored specification.
+    pub fn text_to_edit(&self) -> &str {
+        self.source.as_deref().unwrap_or(&self.spec)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,24 +129,34 @@ fn plan_row(r: &rusqlite::Row) -> rusqlite::Result<PlanRow> {
         status: PlanStatus::parse(&status).unwrap_or(PlanStatus::Draft),
         created_at: r.get(5)?,
         created_by: r.get(6)?,
+        source: r.get(7)?,
     })
 }
 
-const PLAN_COLS: &str = "id, title, year, spec, status, created_at, created_by";
+const PLAN_COLS: &str = "id, title, year, spec, status, created_at, created_by, source";
 
-pub fn insert_plan(tx: &Transaction, title: &str, year: i32, spec: &str, at: &str, actor: &str) -> Result<i64> {
+/// A plan's stored forms: `spec` with the defaults merged in (what a freeze reads) and
+/// `source` as its author wrote it.
+pub struct PlanText<'a> {
+    pub title: &'a str,
+    pub year: i32,
+    pub spec: &'a str,
+    pub source: &'a str,
+}
+
+pub fn insert_plan(tx: &Transaction, p: &PlanText, at: &str, actor: &str) -> Result<i64> {
     tx.execute(
-        "INSERT INTO plans(title, year, spec, status, created_at, created_by) VALUES(?1,?2,?3,'draft',?4,?5)",
-        params![title, year, spec, at, actor],
+        "INSERT INTO plans(title, year, spec, source, status, created_at, created_by) VALUES(?1,?2,?3,?4,'draft',?5,?6)",
+        params![p.title, p.year, p.spec, p.source, at, actor],
     )?;
     Ok(tx.last_insert_rowid())
 }
 
 /// Replaces a draft's specification; a frozen plan's is fixed.
-pub fn update_draft(tx: &Transaction, id: i64, title: &str, year: i32, spec: &str) -> Result<()> {
+pub fn update_draft(tx: &Transaction, id: i64, p: &PlanText) -> Result<()> {
     let n = tx.execute(
-        "UPDATE plans SET title=?2, year=?3, spec=?4 WHERE id=?1 AND status='draft'",
-        params![id, title, year, spec],
+        "UPDATE plans SET title=?2, year=?3, spec=?4, source=?5 WHERE id=?1 AND status='draft'",
+        params![id, p.title, p.year, p.spec, p.source],
     )?;
     if n != 1 {
         bail!("plan {id} is not a draft");
@@ -337,4 +356,44 @@ pub fn last_drawn_dates(conn: &Connection, except_plan: i64) -> Result<std::coll
     let mut stmt = conn.prepare(sql)?;
     let rows = stmt.query_map([except_plan], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Store, schema};
+
+    #[test]
+    fn plans_saved_before_schema_3_open_with_their_spec_to_edit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            // A database as schema 2 left it, with one plan.
+            let conn = Connection::open(&path).unwrap();
+            for sql in &schema::MIGRATIONS[..2] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.pragma_update(None, "user_version", 2).unwrap();
+            conn.pragma_update(None, "application_id", schema::APPLICATION_ID)
+                .unwrap();
+            conn.execute(
+                "INSERT INTO plans(title, year, spec, status, created_at, created_by) VALUES('t', 2026, 'title = \"t\"', 'draft', 'now', 'me')",
+                [],
+            )
+            .unwrap();
+        }
+        let mut store = Store::open(&path).unwrap();
+        let old = get_plan(store.conn(), 1).unwrap().unwrap();
+        assert_eq!((old.source.as_deref(), old.text_to_edit()), (None, "title = \"t\""));
+        let text = PlanText {
+            title: "t",
+            year: 2026,
+            spec: "title = \"t\"\nyear = 2026",
+            source: "title = \"t\"  # 注释\nyear = 2026",
+        };
+        store.write(|tx| update_draft(tx, 1, &text)).unwrap();
+        let new = get_plan(store.conn(), 1).unwrap().unwrap();
+        assert_eq!(new.text_to_edit(), text.source);
+        assert_eq!(new.spec, text.spec);
+    }
 }

@@ -144,4 +144,9 @@ pub const MIGRATIONS: &[&str] = &[
         WHERE EXISTS (SELECT 1 FROM task_results WHERE plan_id = NEW.plan_id);
     END;
     "#,
+    // 3: the plan file as its author wrote it (comments, order), to edit it again; `spec`
+    // (defaults merged in) stays what a freeze reads.
+    r#"
+    ALTER TABLE plans ADD COLUMN source TEXT;
+    "#,
 ];

@@ -17,7 +17,7 @@ pub use crate::app::plans::{PlanRow, PlanStatus, TaskRow};
 use crate::app::results::{Followup, ResultImportOutcome, ResultRow, ResultStats, StatsScope};
 use crate::app::rosters::{ImportOutcome, PageQuery, RosterKind, RosterPage};
 use crate::domain::CreditClass;
-use crate::domain::plan::{parse_rate_bp, sample_size};
+use crate::domain::plan::sample_size;
 
 /// A roster query faster than this runs on every keystroke; a slower one waits until typing
 /// pauses (`Action::Idle`).
@@ -267,6 +267,8 @@ pub struct Preview {
     pub population: [u64; 4],
     /// `parse_plan`'s complaint, if any.
     pub error: Option<String>,
+    /// The text is not TOML: `rates` are those of the last readable text.
+    pub unreadable: bool,
 }
 
 impl Preview {
@@ -1057,38 +1059,25 @@ impl App {
         self.stats = s;
     }
 
-    /// Recomputes the plan editor's preview from its text.
+    /// Recomputes the plan editor's preview from its text. While the text is not TOML (being
+    /// typed), the rates stay those of the last readable text, marked as such.
     pub fn update_preview(&mut self) {
         let Some(ed) = &self.editor else { return };
         let text = ed.area.text();
         let error = self.svc.parse_plan(&text).err().map(|e| format!("{e:#}"));
-        let rates = rates_of(&text, &self.svc.config.plan_defaults);
-        let preview = Preview {
-            rates,
-            population: self.per_class,
-            error,
-        };
+        let rates = self.svc.plan_rates(&text);
+        let population = self.per_class;
         if let Some(ed) = &mut self.editor {
-            ed.preview = preview;
+            ed.preview = Preview {
+                rates: rates.unwrap_or(ed.preview.rates),
+                population,
+                error,
+                unreadable: rates.is_none(),
+            };
         }
     }
 
     pub fn roster_title(&self, kind: RosterKind) -> &'static str {
         text::roster_name(kind, self.lang)
     }
-}
-
-/// The rates a plan text asks for, per class, with the configured defaults under it; read
-/// leniently so that the preview works while the text is still being typed.
-pub fn rates_of(text: &str, defaults: &toml::Table) -> [Option<u32>; 4] {
-    let own: Option<toml::Table> = text.parse().ok();
-    let pick = |t: Option<&toml::Table>, class: &str| -> Option<String> {
-        t?.get("rates")?.as_table()?.get(class)?.as_str().map(String::from)
-    };
-    let mut out = [None; 4];
-    for c in CreditClass::ALL {
-        let s = pick(own.as_ref(), c.letter()).or_else(|| pick(Some(defaults), c.letter()));
-        out[c.index()] = s.as_deref().and_then(parse_rate_bp);
-    }
-    out
 }

@@ -174,6 +174,10 @@ fn table() -> Vec<Binding> {
     b(M::Global, K::End, NONE, A::Bottom, "最后一条", "last row", false);
     b(M::Global, K::Char('?'), NONE, A::Help, "帮助", "help", true);
     b(M::Global, K::F(1), NONE, A::Help, "帮助", "help", false);
+    // Where `?` is typed text, F1 still opens the help.
+    for m in [M::Filter, M::Form, M::ResultForm, M::Editor] {
+        b(m, K::F(1), NONE, A::Help, "帮助", "help", m == M::Editor);
+    }
     b(M::Global, K::Char('q'), NONE, A::Quit, "退出", "quit", true);
 
     b(

@@ -39,6 +39,15 @@ pub fn update(app: &mut App, action: Action) {
             }
             return;
         }
+        // Help over a form, the filter or the editor (browse modes open it in `browse`); never
+        // over another popup, which it would replace.
+        Action::Help if app.popup.is_none() && !app.mode().is_browse() => {
+            app.popup = Some(Popup::Help {
+                mode: app.mode(),
+                scroll: 0,
+            });
+            return;
+        }
         Action::Idle => return app.idle(),
         Action::Poll => return app.poll(),
         Action::Click { x, y } => return click(app, x, y),
@@ -328,7 +337,7 @@ fn browse(app: &mut App, action: Action) {
             app.ensure_per_class();
             app.editor = Some(PlanEditor {
                 plan_id: Some(p.id),
-                area: super::forms::TextArea::new(p.spec.trim_end()),
+                area: super::forms::TextArea::new(p.text_to_edit().trim_end()),
                 preview: Preview::default(),
                 dirty: false,
                 confirm_discard: false,
@@ -1070,7 +1079,14 @@ fn save_plan(app: &mut App) {
             app.info(format!("{msg} #{id}"));
         }
         Err(e) => {
-            app.error(format!("{e:#}"));
+            // The whole message (a TOML error spans lines) is in the preview pane.
+            let text = format!("{e:#}");
+            let first = text.lines().next().unwrap_or_default();
+            app.error(format!(
+                "{} {first} {}",
+                app.t("未保存：", "not saved:"),
+                app.t("（详见右侧预览）", "(see the preview)")
+            ));
             app.update_preview();
         }
     }

@@ -85,7 +85,11 @@ pub fn draw(frame: &mut Frame, app: &App, ed: &PlanEditor, body: Rect) {
                 Lang::En => format!("warning: class {} rate {rate} is below the 5% floor", c.letter()),
             });
         }
-        let style = if low { th.warn() } else { Style::new() };
+        let style = match (low, p.unreadable) {
+            (true, _) => th.warn(),
+            (false, true) => th.dim(),
+            (false, false) => Style::new(),
+        };
         out.push(Line::from(Span::styled(
             format!(
                 "{} {} {} {}",
@@ -99,6 +103,15 @@ pub fn draw(frame: &mut Frame, app: &App, ed: &PlanEditor, body: Rect) {
     }
     for w in warnings {
         out.push(Line::from(Span::styled(truncate(&w, pw), th.warn())));
+    }
+    if p.unreadable {
+        let note = lang.pick(
+            "（文本暂不是有效 TOML：比例按上次可读的内容）",
+            "(not valid TOML yet: rates as last readable)",
+        );
+        for l in wrap(note, pw) {
+            out.push(Line::from(Span::styled(l, th.dim())));
+        }
     }
     match &p.error {
         None => out.push(Line::from(Span::styled(
