@@ -629,6 +629,18 @@ fn import_runs_a_dry_run_first() {
     assert!(app.popup.is_none());
     assert!(!app.empty);
     assert_eq!(app.rosters[0].count, r_count(&app));
+
+    // A file that does not exist: the reason, and no counts of rows that were never read.
+    update(&mut app, Action::Import);
+    update(&mut app, Action::Paste(format!("{}/不存在.csv", dir.path().display())));
+    update(&mut app, Action::Submit);
+    let screen = render(&mut app, 80, 24);
+    assert!(matches!(app.popup, Some(Popup::ImportReview(_))), "{screen}");
+    assert!(
+        screen.contains("错误 1 条") && screen.contains("不存在.csv"),
+        "{screen}"
+    );
+    assert!(!screen.contains("数据行 0"), "{screen}");
 }
 
 fn r_count(app: &App) -> usize {

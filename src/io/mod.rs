@@ -23,8 +23,17 @@ pub fn replace_atomically(
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("无法在 {} 创建文件 / cannot create a file there", dir.display()))?;
+    if !dir.is_dir() {
+        anyhow::bail!("目录不存在：{} / no such directory", dir.display());
+    }
+    // The error names the kind only: the temporary file's name would mean nothing to anyone.
+    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
+        anyhow::anyhow!(
+            "无法在 {} 创建文件 / cannot create a file there: {}",
+            dir.display(),
+            e.kind()
+        )
+    })?;
     write(&tmp).with_context(|| format!("写出失败 / writing failed: {}", path.display()))?;
     // Temporary files are private (0600); an exported file is for sharing, like any other the
     // user creates: keep the mode of the file it replaces, else rw-r--r--.
@@ -76,5 +85,13 @@ mod tests {
         assert!(replace_atomically(&p, |_| anyhow::bail!("boom")).is_err());
         assert_eq!(std::fs::read(&p).unwrap(), b"second");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        // A directory that does not exist is named, without any temporary file name.
+        let e = write_atomic(&dir.path().join("nope/out.json"), b"x")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("目录不存在") && e.contains("nope") && !e.contains(".tmp"),
+            "{e}"
+        );
     }
 }

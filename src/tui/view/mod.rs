@@ -12,6 +12,9 @@ pub mod stats;
 pub mod table;
 pub mod tasks;
 pub mod welcome;
+mod wrap;
+
+pub use wrap::wrap;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -250,24 +253,4 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
     Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
-}
-
-/// Wraps text to `w` columns by display width (Chinese text has no spaces to break at).
-pub fn wrap(s: &str, w: usize) -> Vec<String> {
-    let mut out = Vec::new();
-    for para in s.split('\n') {
-        let mut line = String::new();
-        let mut lw = 0;
-        for c in para.chars() {
-            let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-            if lw + cw > w.max(2) {
-                out.push(std::mem::take(&mut line));
-                lw = 0;
-            }
-            line.push(c);
-            lw += cw;
-        }
-        out.push(line);
-    }
-    out
 }

@@ -33,6 +33,15 @@ fn text_rows(s: &str, w: usize, style: Style) -> Vec<Row<'static>> {
         .collect()
 }
 
+/// "1 error", "2 errors".
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 fn blank() -> Row<'static> {
     Row::Text(Line::from(""))
 }
@@ -504,17 +513,23 @@ pub fn draw(frame: &mut Frame, app: &App, popup: &Popup) {
                     Span::raw(t("名录：", "Roster: ")),
                     Span::raw(text::roster_name(r.kind, lang)),
                 ])),
-                Row::Text(Line::from(match lang {
+            ];
+            // A file that could not be read has no counts worth showing.
+            if o.rows > 0 || o.errors.is_empty() {
+                rows.push(Row::Text(Line::from(match lang {
                     Lang::Zh => format!(
                         "数据行 {}：新增 {}，更新 {}，未变 {}",
                         o.rows, o.added, o.updated, o.unchanged
                     ),
                     Lang::En => format!(
-                        "{} rows: {} new, {} updated, {} unchanged",
-                        o.rows, o.added, o.updated, o.unchanged
+                        "{}: {} new, {} updated, {} unchanged",
+                        plural(o.rows, "row"),
+                        o.added,
+                        o.updated,
+                        o.unchanged
                     ),
-                })),
-            ];
+                })));
+            }
             let ok = review_verdict(&mut rows, &o.errors, &o.warnings, lang, iw, th);
             let title = t(" 导入预检（尚未写入） ", " Import check (nothing written yet) ");
             let keys = review_keys(ok, lang);
@@ -636,11 +651,14 @@ fn review_verdict(
     rows.push(Row::Text(Line::from(Span::styled(
         match (lang, ok) {
             (Lang::Zh, true) => format!("校验通过（警告 {} 条）：按 Enter 写入，Esc 取消", warnings.len()),
-            (Lang::En, true) => format!("valid ({} warnings): Enter imports, Esc cancels", warnings.len()),
+            (Lang::En, true) => format!(
+                "valid ({}): Enter imports, Esc cancels",
+                plural(warnings.len(), "warning")
+            ),
             (Lang::Zh, false) => format!("错误 {} 条：整个文件不会导入，请修改后重试", errors.len()),
             (Lang::En, false) => format!(
-                "{} errors: nothing will be imported; fix the file and retry",
-                errors.len()
+                "{}: nothing will be imported; fix the file and retry",
+                plural(errors.len(), "error")
             ),
         },
         if ok { th.ok() } else { th.error() },
