@@ -651,7 +651,7 @@ fn r_count(app: &App) -> usize {
 fn mouse_clicks_tabs_and_rows() {
     let mut app = demo_app();
     update(&mut app, Action::Resize(80, 24));
-    let ranges = choucha::tui::view::layout::tab_ranges(Lang::Zh);
+    let ranges = choucha::tui::view::layout::tab_ranges(Lang::Zh, 80);
     update(
         &mut app,
         Action::Click {
@@ -1187,4 +1187,23 @@ fn renders_at_odd_sizes_without_panicking() {
             assert!(s.lines().all(|l| UnicodeWidthStr::width(l) <= w as usize));
         }
     }
+}
+
+#[test]
+fn a_narrow_terminal_gets_short_tab_titles_and_a_tiny_one_a_request() {
+    let mut app = demo_app();
+    let full = render(&mut app, 80, 24);
+    assert!(full.lines().next().unwrap().contains("6 统计") && full.contains("1 事项清单"));
+    let narrow = render(&mut app, 64, 20);
+    let tabs = narrow.lines().next().unwrap();
+    assert!(
+        tabs.contains("1 事项") && tabs.contains("6 统计") && !tabs.contains("事项清单"),
+        "{tabs}"
+    );
+    // Clicks follow the short titles.
+    let x = choucha::tui::view::layout::tab_ranges(Lang::Zh, 64)[4].0 + 1;
+    update(&mut app, Action::Click { x, y: 0 });
+    assert_eq!(app.tab, Tab::Tasks);
+    let tiny = render(&mut app, 50, 12);
+    assert!(tiny.contains("终端窗口太小（50×12）"), "{tiny}");
 }

@@ -24,6 +24,16 @@ pub const TABS: [Txt; 6] = [
     Txt("统计", "Statistics"),
 ];
 
+/// The tab titles where the full ones do not fit (a narrow terminal).
+pub const TABS_SHORT: [Txt; 6] = [
+    Txt("事项", "Items"),
+    Txt("对象", "Inst."),
+    Txt("人员", "Insp."),
+    Txt("计划", "Plans"),
+    Txt("任务", "Tasks"),
+    Txt("统计", "Stats"),
+];
+
 pub const FILTER: Txt = Txt("筛选", "Filter");
 pub const SORT: Txt = Txt("排序", "Sort");
 pub const WITH_INACTIVE: Txt = Txt("含已停用", "incl. inactive");

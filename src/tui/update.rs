@@ -1098,7 +1098,7 @@ fn click(app: &mut App, x: u16, y: u16) {
     }
     let areas = layout::areas(app.size);
     if y == areas.tabs.y {
-        if let Some(i) = layout::tab_ranges(app.lang)
+        if let Some(i) = layout::tab_ranges(app.lang, app.size.0)
             .iter()
             .position(|(a, b, _)| x >= *a && x < *b)
         {

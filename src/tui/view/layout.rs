@@ -62,17 +62,26 @@ pub const ROSTER_ABOVE: u16 = 2;
 pub const PLANS_ABOVE: u16 = 1;
 pub const TASKS_ABOVE: u16 = 2;
 
-/// The x ranges of the tab titles on the tab bar, and their labels.
-pub fn tab_ranges(lang: Lang) -> Vec<(u16, u16, String)> {
-    let mut x = 0u16;
-    let mut out = Vec::new();
-    for i in 0..text::TABS.len() {
-        let label = format!(" {} {} ", i + 1, text::tab_title(i, lang));
-        let w = width(&label) as u16;
-        out.push((x, x + w, label));
-        x += w + 1;
+/// The x ranges of the tab titles on a tab bar `width` columns wide, and their labels: the
+/// full titles, or short ones when those do not fit.
+pub fn tab_ranges(lang: Lang, width_cols: u16) -> Vec<(u16, u16, String)> {
+    let ranges = |titles: &[text::Txt; 6]| {
+        let mut x = 0u16;
+        let mut out = Vec::new();
+        for (i, t) in titles.iter().enumerate() {
+            let label = format!(" {} {} ", i + 1, t.get(lang));
+            let w = width(&label) as u16;
+            out.push((x, x + w, label));
+            x += w + 1;
+        }
+        out
+    };
+    let full = ranges(&text::TABS);
+    if full.last().is_some_and(|r| r.1 <= width_cols) {
+        full
+    } else {
+        ranges(&text::TABS_SHORT)
     }
-    out
 }
 
 /// The plan editor: the text on the left (or top), the live preview on the right (or below).

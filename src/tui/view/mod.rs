@@ -122,8 +122,15 @@ pub fn theme(app: &App) -> Theme {
 }
 
 /// Draws the whole screen.
+/// Below this size the screen only asks for a larger terminal (80×24 is the size designed for).
+pub const MIN_SIZE: (u16, u16) = (60, 16);
+
 pub fn draw(frame: &mut Frame, app: &App) {
-    let areas = layout::areas((frame.area().width, frame.area().height));
+    let area = frame.area();
+    if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
+        return draw_too_small(frame, app);
+    }
+    let areas = layout::areas((area.width, area.height));
     draw_tabs(frame, app, areas.tabs);
     if let Some(f) = &app.result_form {
         result_form::draw(frame, app, f, areas.body);
@@ -147,10 +154,29 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
 }
 
+fn draw_too_small(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    let (w, h) = (area.width, area.height);
+    let msg = match app.lang {
+        text::Lang::Zh => format!(
+            "终端窗口太小（{w}×{h}）：请放大到至少 {}×{}。q 退出",
+            MIN_SIZE.0, MIN_SIZE.1
+        ),
+        text::Lang::En => format!(
+            "The terminal is too small ({w}×{h}): make it at least {}×{}. q quits",
+            MIN_SIZE.0, MIN_SIZE.1
+        ),
+    };
+    let lines: Vec<Line> = wrap(&msg, w as usize).into_iter().map(Line::from).collect();
+    let y = area.y + h.saturating_sub(lines.len() as u16) / 2;
+    let rect = Rect::new(area.x, y, w, h.saturating_sub(y - area.y));
+    frame.render_widget(Paragraph::new(lines).style(theme(app).warn()), rect);
+}
+
 fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
     let th = theme(app);
     let mut spans = Vec::new();
-    let ranges = layout::tab_ranges(app.lang);
+    let ranges = layout::tab_ranges(app.lang, area.width);
     let mut used = 0;
     for (i, (_, _, label)) in ranges.iter().enumerate() {
         if i > 0 {

@@ -113,13 +113,29 @@ fn show(
             }
         }
     }
-    let more = if rows.len() > visible + scroll { " ↓" } else { "" };
-    let mut footer = footer;
-    footer.spans.push(Span::styled(more, th.dim()));
-    frame.render_widget(
-        Paragraph::new(footer),
-        Rect::new(inner.x, inner.y + inner.height.saturating_sub(1), inner.width, 1),
-    );
+    let footer_area = Rect::new(inner.x, inner.y + inner.height.saturating_sub(1), inner.width, 1);
+    frame.render_widget(Paragraph::new(footer), footer_area);
+    // Where the view is in a long popup, at the right end of the footer: "1–20/45 ↓".
+    let more = rows.len() > visible + scroll;
+    if more || scroll > 0 {
+        let arrows = match (scroll > 0, more) {
+            (true, true) => "↑↓",
+            (true, false) => "↑",
+            _ => "↓",
+        };
+        let pos = format!(
+            " {}–{}/{} {arrows}",
+            scroll + 1,
+            (scroll + visible).min(rows.len()),
+            rows.len()
+        );
+        let pw = width(&pos) as u16;
+        if pw < footer_area.width {
+            let at = Rect::new(footer_area.x + footer_area.width - pw, footer_area.y, pw, 1);
+            frame.render_widget(Clear, at);
+            frame.render_widget(Paragraph::new(Span::styled(pos, th.dim())), at);
+        }
+    }
 }
 
 /// A footer naming the keys of one popup: (key, text) pairs.
