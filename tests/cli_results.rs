@@ -248,7 +248,7 @@ fn results_round_trip_through_the_workbook() {
         f.contains("【待公示的检查结果：完成后 20 个工作日内】（4）") && f.contains("已逾期"),
         "{f}"
     );
-    assert!(f.contains("【屡查屡犯：近期有确认违规的机构】（2）"), "{f}");
+    assert!(f.contains("【屡查屡犯预警：近 24 个月有确认违规】2 家"), "{f}");
     let f = env.ok(&["followup"]);
     assert!(f.contains("钱医师") && f.contains("暂停医保支付资格"), "{f}");
     assert!(f.contains("剩 20 个工作日"), "{f}");
@@ -269,7 +269,7 @@ fn results_round_trip_through_the_workbook() {
     .unwrap();
     let id = env.ok(&["plan", "create", plan2.to_str().unwrap()]).trim().to_string();
     let freeze = env.ok(&["plan", "freeze", &id]);
-    assert!(freeze.contains("屡查屡犯升级 2"), "{freeze}");
+    assert!(freeze.contains("按屡查屡犯升级风险等级 2"), "{freeze}");
     assert!(
         freeze.contains("近 24 个月内有确认违规") && freeze.contains(&all[0].1),
         "{freeze}"

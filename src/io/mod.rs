@@ -90,7 +90,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            e.contains("目录不存在") && e.contains("nope") && !e.contains(".tmp"),
+            e.contains("目录不存在") && e.contains("nope") && !e.contains("nope/."),
             "{e}"
         );
     }

@@ -550,7 +550,7 @@ mod tests {
         let mut s = Store::open_in_memory().unwrap();
         s.write(|tx| {
             tx.execute_batch(
-                "INSERT INTO plans VALUES(1,'t',2026,'','drawn','2026-03-01T00:00:00','x');
+                "INSERT INTO plans VALUES(1,'t',2026,'','drawn','2026-03-01T00:00:00','x',NULL);
                  INSERT INTO plan_inputs VALUES(1,1,x'00','d','r','2026-03-01T00:00:00','x');
                  INSERT INTO draws VALUES(1,1,1,'s','r','d','','2026-03-02T00:00:00','x');",
             )?;

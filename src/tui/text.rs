@@ -118,8 +118,14 @@ pub fn tab_title(i: usize, lang: Lang) -> &'static str {
     TABS[i].get(lang)
 }
 
+/// A roster's display name (as the tabs name it).
 pub fn roster_name(kind: RosterKind, lang: Lang) -> &'static str {
-    lang.pick(kind.zh(), kind.en())
+    let en = match kind {
+        RosterKind::Institutions => "Institutions",
+        RosterKind::Inspectors => "Inspectors",
+        RosterKind::Items => "Items",
+    };
+    lang.pick(kind.zh(), en)
 }
 
 pub fn status_name(s: PlanStatus, lang: Lang) -> &'static str {

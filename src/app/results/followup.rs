@@ -48,6 +48,25 @@ pub struct PublicationDue {
     pub working_days_left: i64,
 }
 
+impl Followup {
+    /// The heading of `repeat_offenders`: one violation puts an institution on watch (the next
+    /// plan counts it one class riskier); a second one within the window is 屡查屡犯 proper.
+    pub fn repeat_heading(&self, lang: Lang) -> String {
+        let (m, n) = (self.repeat_offender_months, self.repeat_offenders.len());
+        match lang {
+            Lang::Zh => format!("【屡查屡犯预警：近 {m} 个月有确认违规】{n} 家"),
+            Lang::En => format!("[Repeat-offence watch: confirmed violations in the last {m} months] {n}"),
+        }
+    }
+}
+
+impl RepeatOffender {
+    /// Found violating more than once within the window.
+    pub fn repeated(&self) -> bool {
+        self.violations >= 2
+    }
+}
+
 /// How the working days of the publication deadlines were counted, to print under them.
 pub fn calendar_note(years: &[i32], lang: Lang) -> String {
     if years.is_empty() {
@@ -94,6 +113,8 @@ pub struct Followup {
     pub publication_working_days: u32,
     /// The years whose holiday notice the working days follow (`calendar_note`).
     pub calendar_years: Vec<i32>,
+    /// The look-back of `repeat_offenders`.
+    pub repeat_offender_months: u32,
     /// Open rectifications (未整改/整改中), earliest deadline first; check `overdue()`.
     pub rectifications: Vec<RectificationDue>,
     /// Recorded results not yet in any exported disclosure, earliest deadline first.
@@ -162,6 +183,7 @@ impl Service {
             today,
             publication_working_days: days,
             calendar_years: calendar.years().collect(),
+            repeat_offender_months: self.config.results.repeat_offender_months,
             rectifications: vec![],
             publications: vec![],
             changed_after_disclosure: vec![],

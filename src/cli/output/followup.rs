@@ -99,20 +99,22 @@ pub fn followup(f: &Followup, lang: Lang) {
         );
         debug_assert!(p.qualification != Qualification::Normal);
     }
-    println!(
-        "\n{}{}",
-        lang.pick("【屡查屡犯：近期有确认违规的机构】", "[repeat offenders]"),
-        count(lang, f.repeat_offenders.len())
-    );
+    println!("\n{}", f.repeat_heading(lang));
     for o in &f.repeat_offenders {
         println!(
-            "  {} {}  {} {}  {} {}",
+            "{} {} {}  {} {}  {} {}{}",
+            if o.repeated() { "!" } else { " " },
             o.institution,
             o.institution_name,
             lang.pick("最近违规", "last violation"),
             o.last_violation,
             lang.pick("次数", "count"),
-            o.violations
+            o.violations,
+            if o.repeated() {
+                lang.pick(" · 屡查屡犯", " · repeat offender")
+            } else {
+                ""
+            }
         );
     }
 }
