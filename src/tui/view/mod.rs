@@ -250,14 +250,24 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     } else {
         keymap::hints(mode, app.lang)
     };
-    for (k, t) in hints {
-        let piece = width(&k) + 1 + width(t) + 2;
-        if used + piece > w {
-            break;
+    // "? 帮助" always shows (it lists the keys that do not fit); the others in table order,
+    // each that fits.
+    let piece = |k: &str, t: &str| width(k) + 1 + width(t) + 2;
+    let help_text = app.t("帮助", "help");
+    let (help, others): (Vec<_>, Vec<_>) = hints.into_iter().partition(|(_, t)| *t == help_text);
+    let reserve: usize = help.iter().map(|(k, t)| piece(k, t)).sum();
+    for (k, t) in others {
+        let p = piece(&k, t);
+        if used + p + reserve > w {
+            continue;
         }
         hint_spans.push(Span::styled(k, th.key()));
         hint_spans.push(Span::raw(format!(" {t}  ")));
-        used += piece;
+        used += p;
+    }
+    for (k, t) in help.into_iter().filter(|_| reserve <= w) {
+        hint_spans.push(Span::styled(k, th.key()));
+        hint_spans.push(Span::raw(format!(" {t}  ")));
     }
     frame.render_widget(Paragraph::new(vec![line1, Line::from(hint_spans)]), area);
 }
