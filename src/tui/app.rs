@@ -213,7 +213,7 @@ pub struct TaskLine {
     pub institution: String,
     pub name: String,
     pub team: Vec<String>,
-    /// "LJ… 李海军" per member.
+    /// The members' names, in `team` order.
     pub team_names: Vec<String>,
     pub items: Vec<String>,
     /// For a replaced task: the institution it replaced and the reason.
@@ -1035,7 +1035,7 @@ impl App {
         let team_names = t
             .team
             .iter()
-            .map(|id| format!("{id} {}", self.name_of(RosterKind::Inspectors, id)))
+            .map(|id| self.name_of(RosterKind::Inspectors, id))
             .collect();
         TaskLine {
             seq: t.seq,

@@ -48,7 +48,8 @@ fn cells(l: &TaskLine, results: bool, lang: Lang) -> [String; 8] {
         l.name.clone(),
         result,
         due,
-        l.team.join(","),
+        // Names read better than 执法证号 and fit a narrow column; the detail pane has both.
+        l.team_names.join("、"),
         l.items.join(","),
     ]
 }
@@ -367,7 +368,13 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
             ));
         }
     }
-    pairs.push((t("检查组", "Team"), l.team_names.join("；")));
+    let team: Vec<String> = l
+        .team
+        .iter()
+        .zip(&l.team_names)
+        .map(|(id, n)| format!("{id} {n}"))
+        .collect();
+    pairs.push((t("检查组", "Team"), team.join("；")));
     pairs.push((t("事项", "Items"), l.items.join("、")));
     let lines: Vec<Line> = table::label_lines(&pairs)
         .into_iter()
