@@ -1054,6 +1054,79 @@ fn clear_a_result_with_a_reason() {
     assert!(app.tasks.lines[0].category().is_none());
 }
 
+// ---------------------------------------------------------------- column layout
+
+/// The header line of a table tab: the fourth line of the screen.
+fn header_line(app: &mut App, w: u16, h: u16) -> String {
+    render(app, w, h).lines().nth(3).unwrap().to_string()
+}
+
+#[test]
+fn roster_columns_stay_put_while_paging() {
+    let mut app = demo_app();
+    for tab in [0, 1, 2] {
+        update(&mut app, Action::GoTab(tab));
+        for (w, h) in [(80, 24), (100, 30), (132, 43)] {
+            let home = header_line(&mut app, w, h);
+            assert!(!home.contains('…'), "no header is cut: {home}");
+            for a in [
+                Action::PageDown,
+                Action::PageDown,
+                Action::Bottom,
+                Action::PageUp,
+                Action::Top,
+            ] {
+                update(&mut app, a.clone());
+                assert_eq!(header_line(&mut app, w, h), home, "tab {tab} at {w}x{h} after {a:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn roster_columns_stay_put_when_nothing_matches() {
+    let mut app = demo_app();
+    update(&mut app, Action::GoTab(1));
+    for (w, h) in [(80, 24), (100, 30), (132, 43)] {
+        act(&mut app, [Action::Cancel, Action::StartFilter]);
+        let all = header_line(&mut app, w, h);
+        type_text(&mut app, "药房");
+        let some = header_line(&mut app, w, h);
+        let screen = render(&mut app, w, h);
+        assert!(screen.contains("临江百草堂大药房"), "{screen}");
+        type_text(&mut app, "不存在的机构");
+        let none = render(&mut app, w, h);
+        assert!(none.contains("没有符合筛选的记录"), "{none}");
+        assert_eq!(none.lines().nth(3).unwrap(), some, "at {w}x{h}");
+        assert_eq!(some, all, "at {w}x{h}");
+    }
+}
+
+#[test]
+fn task_columns_stay_put_when_results_are_recorded_and_published() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = drawn_app();
+    let sizes = [(80, 24), (100, 30), (132, 43)];
+    let before: Vec<String> = sizes.iter().map(|&(w, h)| header_line(&mut app, w, h)).collect();
+    assert!(before[0].contains("机构编码"), "{}", before[0]);
+    assert!(
+        before[1].contains("机构编码") && before[1].contains("检查组"),
+        "{}",
+        before[1]
+    );
+    record_violation(&mut app);
+    let after: Vec<String> = sizes.iter().map(|&(w, h)| header_line(&mut app, w, h)).collect();
+    assert_eq!(after, before, "a result recorded");
+    let path = dir.path().join("public.csv");
+    update(&mut app, Action::ExportDisclosure);
+    let Some(Popup::Path(p)) = &mut app.popup else { panic!() };
+    p.field.set(path.display().to_string());
+    act(&mut app, [Action::Submit, Action::Submit]);
+    assert!(app.popup.is_none(), "{:?}", app.popup);
+    let published: Vec<String> = sizes.iter().map(|&(w, h)| header_line(&mut app, w, h)).collect();
+    assert_eq!(published, before, "a result published");
+}
+
 // ---------------------------------------------------------------- snapshots
 
 #[test]

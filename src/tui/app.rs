@@ -5,11 +5,11 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use super::forms::{TextArea, TextField};
+use super::forms::{TextArea, TextField, width};
 pub use super::keymap::Mode;
 pub use super::result_form::ResultForm;
 use super::text::{self, Lang};
-use super::view::layout;
+use super::view::{columns, layout};
 use crate::app::Service;
 use crate::app::plans::PlanView;
 /// Row types of plans as the app layer returns them.
@@ -96,6 +96,12 @@ pub struct RosterState {
     pub count: usize,
     /// `count` stopped at a cap: there are more rows.
     pub capped: bool,
+    /// The widest cell of each column, measured on the first rows fetched after the data
+    /// changed; empty until then. The columns are laid out from it rather than from the rows
+    /// on screen, so that paging and filtering do not move them.
+    pub cell_widths: Vec<usize>,
+    /// The data changed: the next rows fetched are measured into `cell_widths`.
+    pub remeasure: bool,
 }
 
 impl RosterState {
@@ -119,6 +125,8 @@ impl RosterState {
             last_query: Duration::ZERO,
             count: 0,
             capped: false,
+            cell_widths: Vec::new(),
+            remeasure: true,
         }
     }
 
@@ -167,6 +175,22 @@ impl RosterState {
     pub fn exact_total(&self) -> Option<usize> {
         self.total().filter(|_| !self.capped)
     }
+
+    /// Takes in the widths of a fetched window when the data changed since the last
+    /// measurement. Widths only grow: an edit made far down a long roster, whose window holds
+    /// other rows than the first, does not narrow the columns.
+    fn measure(&mut self) {
+        if !self.remeasure || self.page.rows.is_empty() {
+            return;
+        }
+        let n = Service::roster_headers(self.kind).len();
+        let seen = columns::widest_cells(&self.page.rows, n);
+        self.cell_widths.resize(n, 0);
+        for (w, s) in self.cell_widths.iter_mut().zip(seen) {
+            *w = (*w).max(s);
+        }
+        self.remeasure = false;
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -189,7 +213,7 @@ pub struct TaskLine {
     pub institution: String,
     pub name: String,
     pub team: Vec<String>,
-    /// "LJ… 李海军" per member.
+    /// The members' names, in `team` order.
     pub team_names: Vec<String>,
     pub items: Vec<String>,
     /// For a replaced task: the institution it replaced and the reason.
@@ -228,6 +252,9 @@ pub struct TasksState {
     pub detail: bool,
     /// The selected plan has a draw, so results can be recorded.
     pub results: bool,
+    /// The widest result the list can show (the configured categories, "未录入"), so that the
+    /// result column keeps its width whatever has been recorded.
+    pub result_width: usize,
 }
 
 /// The statistics tab.
@@ -572,6 +599,7 @@ impl App {
         self.check_empty();
         for st in &mut self.rosters {
             st.stale = true;
+            st.remeasure = true;
         }
         self.per_class_loaded = false;
         if self.tab == Tab::Stats || self.editor.is_some() {
@@ -709,6 +737,7 @@ impl App {
                 st.count = count;
                 st.capped = capped;
                 st.stale = false;
+                st.measure();
                 true
             }
             Err(e) => {
@@ -988,6 +1017,15 @@ impl App {
         }
         self.tasks.lines = lines;
         self.tasks.results = drawn;
+        let rules = self.svc.result_rules();
+        let not_recorded = text::NOT_RECORDED.get(self.lang);
+        self.tasks.result_width = rules
+            .categories
+            .iter()
+            .map(|c| width(c))
+            .chain([width(not_recorded)])
+            .max()
+            .unwrap_or(0);
         if self.tasks.selected >= self.tasks.lines.len() {
             self.tasks.selected = self.tasks.lines.len().saturating_sub(1);
         }
@@ -999,7 +1037,7 @@ impl App {
         let team_names = t
             .team
             .iter()
-            .map(|id| format!("{id} {}", self.name_of(RosterKind::Inspectors, id)))
+            .map(|id| self.name_of(RosterKind::Inspectors, id))
             .collect();
         TaskLine {
             seq: t.seq,

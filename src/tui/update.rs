@@ -244,7 +244,11 @@ fn browse(app: &mut App, action: Action) {
                 match action {
                     Action::CycleSort => st.sort = (st.sort + 1) % st.page.headers.len().max(1),
                     Action::ToggleSortDir => st.descending = !st.descending,
-                    _ => st.include_inactive = !st.include_inactive,
+                    _ => {
+                        st.include_inactive = !st.include_inactive;
+                        // Rows never measured (statuses such as 解除协议) come in.
+                        st.remeasure = true;
+                    }
                 }
                 let header = text::headers(st.kind, lang).get(st.sort).copied().unwrap_or("");
                 let dir = if st.descending { "↓" } else { "↑" };

@@ -1,6 +1,7 @@
 //! Drawing: a pure function of the state. One file per screen; `table` has the width-aware
 //! helpers and `layout` the geometry shared with the update.
 
+pub mod columns;
 pub mod editor;
 pub mod form;
 pub mod layout;

@@ -5,22 +5,56 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
+use super::columns::{self, Col, ColSpec};
 use super::table::{self, fit, width};
 use super::{layout, theme};
 use crate::app::rosters::RosterKind;
 use crate::tui::app::App;
 use crate::tui::text;
 
+/// A column's typical cell width and cap (see `ColSpec`).
+const fn c(typical: usize, cap: usize) -> ColSpec {
+    ColSpec::new(typical, cap)
+}
+
+// 机构编码 机构名称 统一社会信用代码 机构类型 经营性质 医院等级 所属区县 信用等级 地址 联系人 联系电话 状态
+// The name is capped so that type, grade, region and credit class still fit at 80 columns.
+const INSTITUTIONS: [ColSpec; 12] = [
+    c(12, 24),
+    c(28, 20),
+    c(18, 18),
+    c(8, 10),
+    c(4, 8),
+    c(8, 8),
+    c(6, 10),
+    c(1, 8),
+    c(30, 20),
+    c(6, 8),
+    c(13, 13),
+    c(4, 8),
+];
+// 执法证号 姓名 所属单位 所属区县 专业 持有执法证 回避机构 联系电话 状态
+const INSPECTORS: [ColSpec; 9] = [
+    c(13, 24),
+    c(6, 8),
+    c(16, 14),
+    c(6, 10),
+    c(10, 10),
+    c(2, 10),
+    c(14, 14),
+    c(11, 13),
+    c(4, 6),
+];
+// 事项编码 事项名称 适用对象 检查依据 检查方式 事项类别 状态
+const ITEMS: [ColSpec; 7] = [c(5, 16), c(30, 24), c(18, 18), c(40, 24), c(18, 18), c(4, 8), c(4, 6)];
+
 /// Which columns matter most when the screen is narrow (indexes into the roster's headers),
-/// and the column that takes the spare width.
-fn priority(kind: RosterKind) -> (&'static [usize], usize) {
+/// and how each is sized.
+fn columns_of(kind: RosterKind) -> (&'static [usize], &'static [ColSpec]) {
     match kind {
-        // 机构编码 机构名称 统一社会信用代码 机构类型 经营性质 医院等级 所属区县 信用等级 地址 联系人 联系电话 状态
-        RosterKind::Institutions => (&[0, 1, 7, 6, 3, 5, 11, 4, 2, 9, 10, 8], 1),
-        // 执法证号 姓名 所属单位 所属区县 专业 持有执法证 回避机构 联系电话 状态
-        RosterKind::Inspectors => (&[0, 1, 3, 4, 5, 8, 2, 6, 7], 2),
-        // 事项编码 事项名称 适用对象 检查依据 检查方式 事项类别
-        RosterKind::Items => (&[0, 1, 2, 5, 4, 3, 6], 1),
+        RosterKind::Institutions => (&[0, 1, 7, 6, 3, 5, 11, 4, 2, 9, 10, 8], &INSTITUTIONS),
+        RosterKind::Inspectors => (&[0, 1, 3, 4, 5, 8, 2, 6, 7], &INSPECTORS),
+        RosterKind::Items => (&[0, 1, 2, 5, 6, 4, 3], &ITEMS),
     }
 }
 
@@ -70,13 +104,17 @@ pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
         frame.set_cursor_position((inner.x + (width(&label) + cursor_x) as u16, inner.y));
     }
 
-    // Columns chosen from the visible rows.
-    let (prio, flex) = priority(kind);
+    // Columns sized from the measured roster, not from the rows on screen.
+    let (prio, specs) = columns_of(kind);
     let marker = if st.include_inactive { 2 } else { 0 };
+    let sized: Vec<Col> = headers
+        .iter()
+        .zip(specs)
+        .enumerate()
+        .map(|(c, (h, spec))| Col::new(h, st.cell_widths.get(c).copied(), *spec))
+        .collect();
+    let cols = columns::choose_columns(&sized, prio, w.saturating_sub(marker));
     let visible = st.visible(inner.height.saturating_sub(2) as usize);
-    let cells_of: Vec<Vec<String>> = visible.iter().map(|(_, c, _)| (*c).clone()).collect();
-    let desired = table::desired_widths(&headers, &cells_of, 28);
-    let cols = table::choose_columns(&desired, prio, Some(flex), w.saturating_sub(marker));
     let mut lines = vec![Line::from(Span::styled(
         fit(
             &format!("{}{}", " ".repeat(marker), table::row_text(&headers, &cols)),
@@ -148,4 +186,22 @@ fn draw_detail(frame: &mut Frame, app: &App, i: usize, headers: &[&str], area: R
         );
     }
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::Service;
+
+    #[test]
+    fn every_column_is_sized_and_ranked_once() {
+        for kind in [RosterKind::Institutions, RosterKind::Inspectors, RosterKind::Items] {
+            let (prio, specs) = columns_of(kind);
+            let n = Service::roster_headers(kind).len();
+            assert_eq!(specs.len(), n, "{kind:?}");
+            let mut ranked = prio.to_vec();
+            ranked.sort();
+            assert_eq!(ranked, (0..n).collect::<Vec<_>>(), "{kind:?}");
+        }
+    }
 }

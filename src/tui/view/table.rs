@@ -46,55 +46,6 @@ pub fn fit_right(s: &str, w: usize) -> String {
 /// The gap between columns.
 pub const GAP: usize = 2;
 
-/// Chooses which columns to show in `avail` columns and how wide: columns are taken in
-/// `priority` order while they fit (the last one may be narrowed down to `min` columns);
-/// what is left goes to the `flex` column. Returns (column index, width) in display order.
-pub fn choose_columns(desired: &[usize], priority: &[usize], flex: Option<usize>, avail: usize) -> Vec<(usize, usize)> {
-    const MIN: usize = 6;
-    let mut chosen: Vec<(usize, usize)> = Vec::new();
-    let mut used = 0usize;
-    for &c in priority {
-        let Some(&want) = desired.get(c) else { continue };
-        let gap = if chosen.is_empty() { 0 } else { GAP };
-        let left = avail.saturating_sub(used + gap);
-        // A column that does not fit is shown narrowed only if at least half of it shows.
-        let w = if want <= left {
-            want
-        } else if left >= MIN.max(want.div_ceil(2)) {
-            left
-        } else {
-            continue;
-        };
-        chosen.push((c, w));
-        used += gap + w;
-    }
-    if let Some(f) = flex {
-        let extra = avail.saturating_sub(used);
-        if let Some(col) = chosen.iter_mut().find(|(c, _)| *c == f) {
-            col.1 += extra;
-        }
-    }
-    chosen.sort_by_key(|(c, _)| *c);
-    chosen
-}
-
-/// The desired width of each column: its widest cell or header, capped.
-pub fn desired_widths(headers: &[&str], rows: &[Vec<String>], cap: usize) -> Vec<usize> {
-    headers
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            rows.iter()
-                .filter_map(|r| r.get(i))
-                .map(|c| width(c))
-                .max()
-                .unwrap_or(0)
-                .max(width(h))
-                .min(cap.max(width(h)))
-        })
-        .collect()
-}
-
 /// One table line: the chosen cells fitted to their widths, joined by the gap.
 pub fn row_text(cells: &[&str], cols: &[(usize, usize)]) -> String {
     let parts: Vec<String> = cols
@@ -125,21 +76,5 @@ mod tests {
         assert_eq!(width(&fit("临江市第一人民医院", 7)), 7);
         assert_eq!(fit("临江市第一人民医院", 7), "临江市…");
         assert_eq!(fit("临江市", 5), "临江…");
-    }
-
-    #[test]
-    fn columns_by_priority() {
-        assert_eq!(
-            choose_columns(&[12, 20, 30], &[0, 1, 2], Some(1), 40),
-            vec![(0, 12), (1, 26)]
-        );
-        assert_eq!(
-            choose_columns(&[12, 20, 30], &[0, 2, 1], None, 56),
-            vec![(0, 12), (1, 10), (2, 30)]
-        );
-        assert_eq!(
-            choose_columns(&[12, 30, 4], &[0, 1, 2], None, 30),
-            vec![(0, 12), (1, 16)]
-        );
     }
 }

@@ -7,6 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
+use super::columns::{self, Col};
 use super::table::{self, fit, width};
 use super::{Theme, layout, theme};
 use crate::domain::results::fen_display;
@@ -35,7 +36,8 @@ fn cells(l: &TaskLine, results: bool, lang: Lang) -> [String; 8] {
     let stored = l.result.as_ref().and_then(|r| r.stored.as_ref());
     let due = match (stored, l.result.as_ref().and_then(|r| r.publication_due)) {
         (Some(s), _) if s.disclosed_at.is_some() => text::DISCLOSED.get(lang).to_string(),
-        (_, Some(d)) if l.publication_overdue => format!("{d} !{}", text::OVERDUE.get(lang)),
+        // The date whole in a narrow column; the colour (or bold) says the rest.
+        (_, Some(d)) if l.publication_overdue => format!("!{d}"),
         (_, Some(d)) => d.to_string(),
         _ => String::new(),
     };
@@ -46,7 +48,8 @@ fn cells(l: &TaskLine, results: bool, lang: Lang) -> [String; 8] {
         l.name.clone(),
         result,
         due,
-        l.team.join(","),
+        // Names read better than 执法证号 and fit a narrow column; the detail pane has both.
+        l.team_names.join("、"),
         l.items.join(","),
     ]
 }
@@ -119,6 +122,37 @@ fn summary(app: &App) -> Option<String> {
     })
 }
 
+/// Which columns go first when the screen is narrow: the code before the name, and the name
+/// capped, so that both fit at 80 columns next to the result.
+fn priority(results: bool) -> &'static [usize] {
+    if results {
+        &[0, 1, 2, 3, RESULT, DUE, 6, 7]
+    } else {
+        &[0, 1, 2, 3, 6, 7]
+    }
+}
+
+/// The columns sized from all the task lines (not the ones on screen). The number, result
+/// and deadline columns are as wide as any value they can take, so that recording a result,
+/// publishing or replacing a task does not move the columns.
+fn sized(app: &App, head: &[&str], all: &[[String; 8]]) -> Vec<Col> {
+    let rows: Vec<Vec<String>> = all.iter().map(|c| c.to_vec()).collect();
+    let widest = columns::widest_cells(&rows, head.len());
+    let alternate = width(text::ALTERNATE.get(app.lang)) + width("✓");
+    // "!2026-03-30" when overdue.
+    let due = width("!2026-03-30").max(width(text::DISCLOSED.get(app.lang)));
+    vec![
+        Col::fixed(head[0], widest[0].max(alternate)),
+        Col::capped(head[1], widest[1], 4),
+        Col::capped(head[2], widest[2], 24),
+        Col::capped(head[3], widest[3], 18),
+        Col::capped(head[RESULT], app.tasks.result_width, 13),
+        Col::fixed(head[DUE], due),
+        Col::capped(head[6], widest[6], 20),
+        Col::capped(head[7], widest[7], 20),
+    ]
+}
+
 pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
     let th = theme(app);
     let lang = app.lang;
@@ -162,15 +196,7 @@ pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
     let head: Vec<&str> = text::TASK_COLS.iter().map(|t| t.get(lang)).collect();
     let results = app.tasks.results;
     let all: Vec<[String; 8]> = app.tasks.lines.iter().map(|l| cells(l, results, lang)).collect();
-    let rows_as_vec: Vec<Vec<String>> = all.iter().map(|c| c.to_vec()).collect();
-    let mut desired = table::desired_widths(&head, &rows_as_vec, 30);
-    desired[RESULT] = desired[RESULT].min(20);
-    let prio: &[usize] = if results {
-        &[0, 1, 3, RESULT, DUE, 2, 6, 7]
-    } else {
-        &[0, 1, 3, 2, 6, 7]
-    };
-    let cols = table::choose_columns(&desired, prio, Some(3), w);
+    let cols = columns::choose_columns(&sized(app, &head, &all), priority(results), w);
     lines.push(Line::from(Span::styled(
         fit(&table::row_text(&head, &cols), w),
         th.header(),
@@ -342,7 +368,13 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
             ));
         }
     }
-    pairs.push((t("检查组", "Team"), l.team_names.join("；")));
+    let team: Vec<String> = l
+        .team
+        .iter()
+        .zip(&l.team_names)
+        .map(|(id, n)| format!("{id} {n}"))
+        .collect();
+    pairs.push((t("检查组", "Team"), team.join("；")));
     pairs.push((t("事项", "Items"), l.items.join("、")));
     let lines: Vec<Line> = table::label_lines(&pairs)
         .into_iter()
