@@ -199,6 +199,15 @@ fn keys_map_to_actions_by_mode() {
         keymap::lookup(Mode::Plans, key(KeyCode::F(1), KeyModifiers::NONE)),
         Some(Action::Help)
     );
+    // In the results form `?` is typed; F1 opens help.
+    assert_eq!(
+        keymap::lookup(Mode::ResultForm, key(KeyCode::F(1), KeyModifiers::NONE)),
+        Some(Action::Help)
+    );
+    assert_eq!(
+        keymap::lookup(Mode::ResultForm, key(KeyCode::Char('?'), KeyModifiers::NONE)),
+        Some(Action::Char('?'))
+    );
     assert_eq!(
         keymap::lookup(Mode::Plans, key(KeyCode::BackTab, KeyModifiers::SHIFT)),
         Some(Action::PrevTab)
@@ -774,6 +783,34 @@ fn results_form_rows_add_and_remove() {
     assert_eq!(form(&app).focused(), Slot::Main(0));
     update(&mut app, Action::PageDown);
     assert_eq!(form(&app).focused(), Slot::Item(0));
+}
+
+#[test]
+fn results_form_footer_shows_every_shortcut_at_80_columns() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = App::new(demo_svc(lang));
+        app.color = false;
+        freeze_and_draw(&mut app, "36 51 02");
+        update(&mut app, Action::RecordResult);
+        let screen = render(&mut app, 80, 24);
+        let footer = screen.lines().last().unwrap();
+        for k in ["Ctrl-S", "Esc", "Ctrl-O", "Ctrl-F", "Ctrl-P"] {
+            assert!(footer.contains(k), "{lang:?} footer lacks {k}: {footer}");
+        }
+        // F1 opens the help of the form, with the full words; Esc goes back to the form.
+        update(&mut app, Action::Help);
+        assert_eq!(app.mode(), Mode::Help);
+        let screen = render(&mut app, 80, 24);
+        for words in [
+            lang.pick("选择可用值/填今天", "choose a value / today"),
+            lang.pick("新增记分", "add points"),
+            lang.pick("删除所在行", "remove the row"),
+        ] {
+            assert!(screen.contains(words), "{lang:?} help lacks {words}: {screen}");
+        }
+        update(&mut app, Action::Cancel);
+        assert_eq!(app.mode(), Mode::ResultForm);
+    }
 }
 
 #[test]

@@ -171,6 +171,12 @@ pub(super) fn form(app: &mut App, action: Action) {
             }
         }
         Action::Pick => open_pick(app),
+        Action::Help => {
+            app.popup = Some(Popup::Help {
+                mode: Mode::ResultForm,
+                scroll: 0,
+            })
+        }
         Action::Save => save(app),
         Action::Cancel => {
             if f.dirty() {

@@ -223,7 +223,8 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     };
     for (k, t) in hints {
         let piece = width(&k) + 1 + width(t) + 2;
-        if used + piece > w {
+        // The two spaces after the last hint need not fit.
+        if used + piece - 2 > w {
             break;
         }
         hint_spans.push(Span::styled(k, th.key()));
