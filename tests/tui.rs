@@ -2,7 +2,7 @@
 //! the example data, and snapshots of the screens rendered into a `TestBackend`.
 
 use choucha::app::{Clock, Service};
-use choucha::domain::results::Field;
+use choucha::domain::results::{Field, Problem};
 use choucha::i18n::Lang;
 use choucha::tui::action::Action;
 use choucha::tui::app::{App, ConfirmKind, MIN_WINDOW, Mode, PlanStatus, Popup, Tab, WINDOW_SCREENS};
@@ -198,6 +198,15 @@ fn keys_map_to_actions_by_mode() {
     assert_eq!(
         keymap::lookup(Mode::Plans, key(KeyCode::F(1), KeyModifiers::NONE)),
         Some(Action::Help)
+    );
+    // In the results form `?` is typed; F1 opens help.
+    assert_eq!(
+        keymap::lookup(Mode::ResultForm, key(KeyCode::F(1), KeyModifiers::NONE)),
+        Some(Action::Help)
+    );
+    assert_eq!(
+        keymap::lookup(Mode::ResultForm, key(KeyCode::Char('?'), KeyModifiers::NONE)),
+        Some(Action::Char('?'))
     );
     assert_eq!(
         keymap::lookup(Mode::Plans, key(KeyCode::BackTab, KeyModifiers::SHIFT)),
@@ -833,6 +842,121 @@ fn results_form_rows_add_and_remove() {
     assert_eq!(form(&app).focused(), Slot::Main(0));
     update(&mut app, Action::PageDown);
     assert_eq!(form(&app).focused(), Slot::Item(0));
+}
+
+/// The status line's text.
+fn status(app: &App) -> String {
+    app.status.as_ref().map(|s| s.text.clone()).unwrap_or_default()
+}
+
+#[test]
+fn results_form_checks_an_input_when_the_focus_leaves_it() {
+    let mut app = drawn_app();
+    update(&mut app, Action::RecordResult);
+    // A fresh form is not red: the focus has left nothing yet.
+    assert!(form(&app).issues.is_empty());
+    assert!(!render(&mut app, 80, 24).contains('↑'));
+    tab_to(&mut app, Slot::Main(4));
+    type_text(&mut app, "abc");
+    assert!(!form(&app).has_issue(Slot::Main(4)), "not while typing");
+    update(&mut app, Action::NextField);
+    let f = form(&app);
+    let recovered = f.issues.iter().find(|i| f.slot_of(i) == Some(Slot::Main(4)));
+    assert!(
+        matches!(recovered.map(|i| &i.problem), Some(Problem::Money { value, .. }) if value == "abc"),
+        "{:?}",
+        f.issues
+    );
+    // Only the inputs left so far: the empty date and category, not the fine the focus is on
+    // nor anything below it.
+    assert!(f.has_issue(Slot::Main(0)) && f.has_issue(Slot::Main(2)));
+    let slots: Vec<Slot> = f.issues.iter().filter_map(|i| f.slot_of(i)).collect();
+    assert!(slots.iter().all(|s| matches!(s, Slot::Main(k) if *k <= 4)), "{slots:?}");
+    let screen = render(&mut app, 80, 24);
+    let lines: Vec<&str> = screen.lines().collect();
+    let at = lines.iter().position(|l| l.contains("追回金额")).unwrap();
+    assert!(lines[at + 1].contains("↑ “abc”：不是有效金额"), "{screen}");
+    assert!(!status(&app).contains("处问题"), "no count before a save");
+    insta::assert_snapshot!("result_form_left_field", screen);
+    // Emptied and left again, the amount is fine; the date is still missing.
+    update(&mut app, Action::PrevField);
+    act(&mut app, [Action::Backspace, Action::Backspace, Action::Backspace]);
+    update(&mut app, Action::NextField);
+    assert!(!form(&app).has_issue(Slot::Main(4)));
+    assert!(form(&app).has_issue(Slot::Main(0)));
+}
+
+#[test]
+fn results_form_counts_problems_as_they_are_fixed_after_a_refused_save() {
+    let mut app = drawn_app();
+    update(&mut app, Action::RecordResult);
+    tab_to(&mut app, Slot::Main(4));
+    type_text(&mut app, "abc");
+    update(&mut app, Action::NextField);
+    type_text(&mut app, "x");
+    update(&mut app, Action::Save);
+    // No date, no category, two bad amounts.
+    assert_eq!(form(&app).issues.len(), 4, "{:?}", form(&app).issues);
+    assert!(status(&app).starts_with("有 4 处问题"), "{}", status(&app));
+    // Every edit checks again: the date from Ctrl-O, the category from the list, the amount
+    // one key at a time.
+    assert_eq!(form(&app).focused(), Slot::Main(0));
+    update(&mut app, Action::Pick);
+    assert!(status(&app).starts_with("有 3 处问题"), "{}", status(&app));
+    tab_to(&mut app, Slot::Main(2));
+    act(&mut app, [Action::Pick, Action::Submit]);
+    assert_eq!(form(&app).main[2].text, "未发现问题");
+    assert!(status(&app).starts_with("有 2 处问题"), "{}", status(&app));
+    tab_to(&mut app, Slot::Main(4));
+    update(&mut app, Action::Backspace);
+    assert!(status(&app).starts_with("有 2 处问题"), "“ab” is no amount either");
+    act(&mut app, [Action::Backspace, Action::Backspace]);
+    assert!(status(&app).starts_with("有 1 处问题"), "{}", status(&app));
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("有 1 处问题"), "{screen}");
+    assert!(!form(&app).has_issue(Slot::Main(0)) && form(&app).has_issue(Slot::Main(5)));
+    // The last one fixed, the count goes.
+    tab_to(&mut app, Slot::Main(5));
+    update(&mut app, Action::Backspace);
+    assert!(form(&app).issues.is_empty());
+    let st = app.status.as_ref().unwrap();
+    assert!(!st.error && !st.text.contains("处问题"), "{}", st.text);
+    let screen = render(&mut app, 80, 24);
+    assert!(!screen.contains('↑') && !screen.contains("处问题"), "{screen}");
+    // A new mistake counts again; undone, the form saves.
+    type_text(&mut app, "y");
+    assert!(status(&app).starts_with("有 1 处问题"), "{}", status(&app));
+    act(&mut app, [Action::Backspace, Action::Save]);
+    assert!(app.result_form.is_none(), "{}", status(&app));
+    assert_eq!(app.tasks.lines[0].category(), Some("未发现问题"));
+}
+
+#[test]
+fn results_form_footer_shows_every_shortcut_at_80_columns() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = App::new(demo_svc(lang));
+        app.color = false;
+        freeze_and_draw(&mut app, "36 51 02");
+        update(&mut app, Action::RecordResult);
+        let screen = render(&mut app, 80, 24);
+        let footer = screen.lines().last().unwrap();
+        for k in ["Ctrl-S", "Esc", "Ctrl-O", "Ctrl-F", "Ctrl-P"] {
+            assert!(footer.contains(k), "{lang:?} footer lacks {k}: {footer}");
+        }
+        // F1 opens the help of the form, with the full words; Esc goes back to the form.
+        update(&mut app, Action::Help);
+        assert_eq!(app.mode(), Mode::Help);
+        let screen = render(&mut app, 80, 24);
+        for words in [
+            lang.pick("选择可用值/填今天", "choose a value / today"),
+            lang.pick("新增记分", "add points"),
+            lang.pick("删除所在行", "remove the row"),
+        ] {
+            assert!(screen.contains(words), "{lang:?} help lacks {words}: {screen}");
+        }
+        update(&mut app, Action::Cancel);
+        assert_eq!(app.mode(), Mode::ResultForm);
+    }
 }
 
 #[test]

@@ -100,6 +100,8 @@ pub struct Binding {
     pub en: &'static str,
     /// Shown on the hint line at the bottom of the screen.
     pub hint: bool,
+    /// Shorter words for the hint line (zh, en), where the full ones would crowd it.
+    pub short: Option<(&'static str, &'static str)>,
 }
 
 impl Binding {
@@ -108,6 +110,13 @@ impl Binding {
     }
     pub fn text(&self, lang: Lang) -> &'static str {
         lang.pick(self.zh, self.en)
+    }
+    /// The words on the hint line.
+    pub fn hint_text(&self, lang: Lang) -> &'static str {
+        match self.short {
+            Some((zh, en)) => lang.pick(zh, en),
+            None => self.text(lang),
+        }
     }
 }
 
@@ -128,6 +137,7 @@ fn table() -> Vec<Binding> {
             zh,
             en,
             hint,
+            short: None,
         })
     };
 
@@ -174,8 +184,8 @@ fn table() -> Vec<Binding> {
     b(M::Global, K::End, NONE, A::Bottom, "最后一条", "last row", false);
     b(M::Global, K::Char('?'), NONE, A::Help, "帮助", "help", true);
     b(M::Global, K::F(1), NONE, A::Help, "帮助", "help", false);
-    // Where `?` is typed text, F1 still opens the help.
-    for m in [M::Filter, M::Form, M::ResultForm, M::Editor] {
+    // Where `?` is typed text, F1 still opens the help (the results form binds it below).
+    for m in [M::Filter, M::Form, M::Editor] {
         b(m, K::F(1), NONE, A::Help, "帮助", "help", m == M::Editor);
     }
     b(M::Global, K::Char('q'), NONE, A::Quit, "退出", "quit", true);
@@ -448,6 +458,8 @@ fn table() -> Vec<Binding> {
         "add points",
         true,
     );
+    // Typing takes `?`, so help opens with F1 only.
+    b(M::ResultForm, K::F(1), NONE, A::Help, "帮助", "help", true);
     b(
         M::ResultForm,
         K::Char('d'),
@@ -604,6 +616,18 @@ fn table() -> Vec<Binding> {
     b(M::Help, K::Up, NONE, A::Up, "上滚", "scroll up", false);
     b(M::Help, K::PageDown, NONE, A::PageDown, "下翻", "page down", false);
     b(M::Help, K::PageUp, NONE, A::PageUp, "上翻", "page up", false);
+
+    // The results form's hint line fits 80 columns with these; help keeps the full words.
+    let short = [
+        (M::ResultForm, A::Pick, "选择", "choose"),
+        (M::ResultForm, A::AddFinding, "新增问题", "+finding"),
+        (M::ResultForm, A::AddPoints, "新增记分", "+points"),
+    ];
+    for (mode, action, zh, en) in short {
+        for row in t.iter_mut().filter(|r| r.mode == mode && r.action == action) {
+            row.short = Some((zh, en));
+        }
+    }
     t
 }
 
@@ -735,8 +759,8 @@ pub fn hints(mode: Mode, lang: Lang) -> Vec<(String, &'static str)> {
     let mut out: Vec<(String, &'static str)> = Vec::new();
     for m in display_order(mode) {
         for b in bindings().iter().filter(|b| b.mode == m && b.hint) {
-            if !out.iter().any(|(_, t)| *t == b.text(lang)) {
-                out.push((b.key_label(), b.text(lang)));
+            if !out.iter().any(|(_, t)| *t == b.hint_text(lang)) {
+                out.push((b.key_label(), b.hint_text(lang)));
             }
         }
     }

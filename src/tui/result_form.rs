@@ -1,11 +1,13 @@
 //! The results form of one task: every part of `TaskResultInput` as text fields (main fields,
-//! one result per task item, findings and 驾照式记分 rows), the refusals of the last save next to
-//! the fields they concern, and the rows the screen shows (shared by drawing and scrolling).
+//! one result per task item, findings and 驾照式记分 rows), the problems the app layer finds in
+//! it next to the fields they concern, and the rows the screen shows (shared by drawing and
+//! scrolling).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::forms::TextField;
 use super::text::Lang;
+use crate::app::results::ResultCheck;
 use crate::domain::results::{
     Field, FindingInput, Issue, ItemResultInput, Part, PointsInput, RectifyStatus, ResultRules, TaskResultInput,
 };
@@ -21,6 +23,26 @@ pub enum Slot {
     Finding(usize, usize),
     /// (row, index into `Field::POINTS`).
     Points(usize, usize),
+}
+
+impl Slot {
+    /// This input once the row of `removed` is gone: `None` in that row, one row up below it.
+    fn without_row(self, removed: Slot) -> Option<Slot> {
+        use std::cmp::Ordering::*;
+        match (self, removed) {
+            (Slot::Finding(r, c), Slot::Finding(gone, _)) => match r.cmp(&gone) {
+                Less => Some(self),
+                Equal => None,
+                Greater => Some(Slot::Finding(r - 1, c)),
+            },
+            (Slot::Points(r, c), Slot::Points(gone, _)) => match r.cmp(&gone) {
+                Less => Some(self),
+                Equal => None,
+                Greater => Some(Slot::Points(r - 1, c)),
+            },
+            _ => Some(self),
+        }
+    }
 }
 
 /// What Ctrl-O offers on a field.
@@ -135,8 +157,15 @@ pub struct ResultForm {
     pub focus: usize,
     /// First visible row.
     pub scroll: usize,
-    /// From the last refused save.
+    /// The problems shown: before a save was refused only those of inputs the focus has left
+    /// (a fresh form is not all red), after it all of them.
     pub issues: Vec<Issue>,
+    /// A save was refused: every problem shows, and every edit checks the form again.
+    pub refused: bool,
+    /// Inputs the focus has left.
+    touched: HashSet<Slot>,
+    /// The app layer's checks of this task's result (what a save would refuse).
+    check: ResultCheck,
     /// The text the form was opened with (to tell whether anything changed).
     original: TaskResultInput,
 }
@@ -146,10 +175,9 @@ fn field(s: &str) -> TextField {
 }
 
 impl ResultForm {
+    /// The form of the task `check` is for; `name` is its institution's name.
     pub fn new(
-        plan_id: i64,
-        seq: u32,
-        institution: String,
+        check: ResultCheck,
         name: String,
         input: TaskResultInput,
         existing: bool,
@@ -200,9 +228,9 @@ impl ResultForm {
             })
             .collect();
         let mut form = ResultForm {
-            plan_id,
-            seq,
-            institution,
+            plan_id: check.plan_id,
+            seq: check.seq,
+            institution: check.institution.clone(),
             name,
             existing,
             main,
@@ -212,6 +240,9 @@ impl ResultForm {
             focus: 0,
             scroll: 0,
             issues: vec![],
+            refused: false,
+            touched: HashSet::new(),
+            check,
             original: TaskResultInput::default(),
         };
         form.original = form.input();
@@ -409,6 +440,32 @@ impl ResultForm {
         self.issues.iter().any(|i| self.slot_of(i) == Some(s))
     }
 
+    /// A save refused with these issues: from now on all of them show.
+    pub fn refuse(&mut self, issues: Vec<Issue>) {
+        self.refused = true;
+        self.issues = issues;
+    }
+
+    /// The focus left an input: its problems show from now on.
+    pub fn touch(&mut self, s: Slot) {
+        if self.slots().contains(&s) {
+            self.touched.insert(s);
+        }
+    }
+
+    /// Checks the text again as a save would (nothing is written) and shows what is found at
+    /// the inputs it may be shown at.
+    pub fn recheck(&mut self) {
+        let all = self.check.issues(&self.input());
+        self.issues = if self.refused {
+            all
+        } else {
+            all.into_iter()
+                .filter(|i| self.slot_of(i).is_some_and(|s| self.touched.contains(&s)))
+                .collect()
+        };
+    }
+
     /// Forgets the issues of an input once it is edited.
     pub fn clear_issues(&mut self, s: Slot) {
         let keep: Vec<Issue> = self
@@ -443,10 +500,12 @@ impl ResultForm {
     /// Removes the finding or points row the focus is in; false elsewhere. Issues are dropped
     /// (their row numbers no longer match).
     pub fn remove_row(&mut self) -> bool {
-        match self.focused() {
+        let s = self.focused();
+        match s {
             Slot::Finding(r, c) => {
                 self.findings.remove(r);
                 self.issues.clear();
+                self.touched = self.touched.iter().filter_map(|t| t.without_row(s)).collect();
                 match self.findings.len() {
                     0 => self.focus_slot(Slot::Main(2)),
                     n => self.focus_slot(Slot::Finding(r.min(n - 1), c)),
@@ -456,6 +515,7 @@ impl ResultForm {
             Slot::Points(r, c) => {
                 self.points.remove(r);
                 self.issues.clear();
+                self.touched = self.touched.iter().filter_map(|t| t.without_row(s)).collect();
                 match self.points.len() {
                     0 if !self.findings.is_empty() => self.focus_slot(Slot::Finding(self.findings.len() - 1, 1)),
                     0 => self.focus_slot(Slot::Main(2)),
@@ -588,7 +648,8 @@ mod tests {
             ],
             ..Default::default()
         };
-        ResultForm::new(1, 3, "H1".into(), "医院".into(), input, false, &HashMap::new())
+        let check = crate::app::results::tests::drawn().result_check(1, 3).unwrap();
+        ResultForm::new(check, "医院".into(), input, false, &HashMap::new())
     }
 
     #[test]
@@ -636,5 +697,36 @@ mod tests {
         );
         f.clear_issues(Slot::Main(2));
         assert_eq!(f.issues.len(), 1);
+    }
+
+    #[test]
+    fn before_a_refused_save_only_left_inputs_show_problems() {
+        let mut f = form();
+        f.main[4].set("abc");
+        f.recheck();
+        assert!(f.issues.is_empty(), "nothing left yet: {:?}", f.issues);
+        f.touch(Slot::Main(4));
+        f.recheck();
+        let fields: Vec<Field> = f.issues.iter().map(|i| i.field).collect();
+        assert_eq!(fields, [Field::Recovered], "not the empty date or category");
+        f.refuse(vec![]);
+        f.recheck();
+        assert!(f.has_issue(Slot::Main(0)) && f.has_issue(Slot::Main(2)) && f.has_issue(Slot::Main(4)));
+    }
+
+    #[test]
+    fn removing_a_row_moves_the_touched_inputs_below_it_up() {
+        let mut f = form();
+        for _ in 0..3 {
+            f.add_finding();
+        }
+        f.touch(Slot::Finding(0, 3));
+        f.touch(Slot::Finding(2, 3));
+        f.touch(Slot::Main(4));
+        f.focus_slot(Slot::Finding(0, 1));
+        assert!(f.remove_row());
+        let mut touched: Vec<Slot> = f.touched.iter().copied().collect();
+        touched.sort_by_key(|s| format!("{s:?}"));
+        assert_eq!(touched, [Slot::Finding(1, 3), Slot::Main(4)]);
     }
 }

@@ -2,6 +2,7 @@
 //! 驾照式记分, 屡查屡犯) and counting them. Every write goes through one transaction with its
 //! audit-log entry.
 
+mod check;
 mod drawn;
 mod followup;
 mod list;
@@ -12,6 +13,7 @@ mod stats;
 #[cfg(test)]
 pub(crate) mod tests;
 
+pub use check::ResultCheck;
 pub use drawn::{DrawnPlan, drawn_plan};
 pub use followup::{Followup, PublicationDue, RectificationDue, RepeatOffender, ResultRef, calendar_note};
 pub use list::ResultRow;

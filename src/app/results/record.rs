@@ -3,9 +3,10 @@
 
 use anyhow::{Result, bail};
 
-use super::drawn::{drawn_plan, item_catalogue, no_such_task};
+use super::check::ResultCheck;
+use super::drawn::{drawn_plan, no_such_task};
 use crate::app::Service;
-use crate::domain::results::{self as dr, Issue, ItemResultInput, ResultRules, TaskResult, TaskResultInput};
+use crate::domain::results::{Issue, ItemResultInput, ResultRules, TaskResult, TaskResultInput};
 use crate::store::audit;
 use crate::store::plans::TaskRow;
 use crate::store::results::{self as db, ResultKey, StoredResult};
@@ -98,9 +99,7 @@ impl Service {
                 no_such_task(lang, format!("{seq}{institution}"))
             })?
             .clone();
-            let catalogue = item_catalogue(tx)?;
-            let ctx = p.task_context(&holder, &catalogue, today);
-            let r = match dr::validate(input, &rules, &ctx) {
+            let r = match ResultCheck::read(tx, &p, &holder, rules, today)?.validate(input) {
                 Ok(r) => r,
                 Err(issues) => return Ok(Err(issues)),
             };

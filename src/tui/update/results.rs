@@ -103,23 +103,19 @@ fn open_form(app: &mut App, plan: i64) {
             "an alternate is not a task: replace a task with x first",
         ));
     }
-    match app.svc.task_result_input(plan, line.seq) {
-        Ok(input) => {
+    let read = app
+        .svc
+        .task_result_input(plan, line.seq)
+        .and_then(|input| Ok((input, app.svc.result_check(plan, line.seq)?)));
+    match read {
+        Ok((input, check)) => {
             let names: HashMap<String, String> = input
                 .item_results
                 .iter()
                 .map(|r| (r.item.clone(), app.name_of(RosterKind::Items, &r.item)))
                 .collect();
             let existing = line.category().is_some();
-            app.result_form = Some(ResultForm::new(
-                plan,
-                line.seq,
-                line.institution,
-                line.name,
-                input,
-                existing,
-                &names,
-            ));
+            app.result_form = Some(ResultForm::new(check, line.name, input, existing, &names));
             app.status = None;
             scroll_form(app);
         }
@@ -141,6 +137,10 @@ pub(super) fn form(app: &mut App, action: Action) {
     let Some(f) = &mut app.result_form else { return };
     let slots = f.slots();
     let n = slots.len();
+    let before = f.input();
+    let was = f.focused();
+    let moved_rows = action == Action::RemoveRow;
+    let save_or_close = matches!(action, Action::Save | Action::Cancel);
     match action {
         Action::NextField => f.focus = (f.focus + 1) % n,
         Action::PrevField => f.focus = (f.focus + n - 1) % n,
@@ -171,6 +171,12 @@ pub(super) fn form(app: &mut App, action: Action) {
             }
         }
         Action::Pick => open_pick(app),
+        Action::Help => {
+            app.popup = Some(Popup::Help {
+                mode: Mode::ResultForm,
+                scroll: 0,
+            })
+        }
         Action::Save => save(app),
         Action::Cancel => {
             if f.dirty() {
@@ -187,7 +193,41 @@ pub(super) fn form(app: &mut App, action: Action) {
             }
         }
     }
+    if !save_or_close && let Some(f) = &mut app.result_form {
+        // Removing a row renumbers the inputs below it: the focus did not leave one.
+        let left = (!moved_rows && f.focused() != was).then_some(was);
+        let rows_changed = f.slots().len() != n;
+        let edited = f.input() != before;
+        recheck(app, left, rows_changed, edited);
+    }
     scroll_form(app);
+}
+
+/// Keeps the problems shown current after a change to the form: the input the focus left is
+/// checked (so a malformed value shows at once), and once a save was refused every edit checks
+/// the whole form again, with the count on the status line.
+fn recheck(app: &mut App, left: Option<Slot>, rows_changed: bool, edited: bool) {
+    let Some(f) = &mut app.result_form else { return };
+    if let Some(s) = left {
+        f.touch(s);
+    }
+    if left.is_none() && !rows_changed && !(edited && f.refused) {
+        return;
+    }
+    f.recheck();
+    if f.refused {
+        problems_status(app);
+    }
+}
+
+/// The status line of a refused form: how many problems are left.
+fn problems_status(app: &mut App) {
+    let Some(f) = &app.result_form else { return };
+    match (f.issues.len(), app.lang) {
+        (0, _) => app.info(app.t("问题已全部改正，按 Ctrl-S 保存", "all problems fixed; Ctrl-S saves")),
+        (n, Lang::Zh) => app.error(format!("有 {n} 处问题，未保存：见各项下方的说明")),
+        (n, Lang::En) => app.error(format!("{n} problems; nothing saved (see under the fields)")),
+    }
 }
 
 fn save(app: &mut App) {
@@ -212,9 +252,8 @@ fn save(app: &mut App) {
             });
         }
         Ok(Err(issues)) => {
-            let n = issues.len();
             if let Some(f) = &mut app.result_form {
-                f.issues = issues;
+                f.refuse(issues);
                 let first = f.issues.iter().find_map(|i| f.slot_of(i));
                 if let Some(s) = first {
                     f.focus_slot(s);
@@ -222,10 +261,7 @@ fn save(app: &mut App) {
                     f.scroll = 0;
                 }
             }
-            app.error(match lang {
-                Lang::Zh => format!("有 {n} 处问题，未保存：见各项下方的说明"),
-                Lang::En => format!("{n} problems; nothing saved (see under the fields)"),
-            });
+            problems_status(app);
         }
         Err(e) => app.error(format!("{e:#}")),
     }
@@ -311,8 +347,12 @@ pub(super) fn pick(app: &mut App, action: Action) {
             let slot = p.slot;
             app.popup = None;
             if let Some(f) = &mut app.result_form {
+                let before = f.field(slot).text.clone();
                 f.field_mut(slot).set(value);
                 f.clear_issues(slot);
+                let edited = f.field(slot).text != before;
+                recheck(app, None, false, edited);
+                scroll_form(app);
             }
         }
         _ => {}

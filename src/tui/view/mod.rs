@@ -256,7 +256,8 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     let piece = |k: &str, t: &str| width(k) + 1 + width(t) + 2;
     let help_text = app.t("帮助", "help");
     let (help, others): (Vec<_>, Vec<_>) = hints.into_iter().partition(|(_, t)| *t == help_text);
-    let reserve: usize = help.iter().map(|(k, t)| piece(k, t)).sum();
+    // The two spaces after the last hint need not fit.
+    let reserve: usize = help.iter().map(|(k, t)| piece(k, t)).sum::<usize>().saturating_sub(2);
     for (k, t) in others {
         let p = piece(&k, t);
         if used + p + reserve > w {
