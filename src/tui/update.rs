@@ -1087,9 +1087,9 @@ fn save_plan(app: &mut App) {
             let text = format!("{e:#}");
             let first = text.lines().next().unwrap_or_default();
             app.error(format!(
-                "{} {first} {}",
-                app.t("未保存：", "not saved:"),
-                app.t("（详见右侧预览）", "(see the preview)")
+                "{}{first}{}",
+                app.t("未保存：", "not saved: "),
+                app.t("（详见预览）", " (see the preview)")
             ));
             app.update_preview();
         }
