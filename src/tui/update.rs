@@ -320,15 +320,7 @@ fn browse(app: &mut App, action: Action) {
             }
         }
         Action::NewPlan => {
-            app.ensure_per_class();
-            app.editor = Some(PlanEditor {
-                plan_id: None,
-                area: super::forms::TextArea::new(crate::app::demo::DEMO_PLAN.trim_end()),
-                preview: Preview::default(),
-                dirty: false,
-                confirm_discard: false,
-            });
-            app.update_preview();
+            open_editor(app, None, crate::app::demo::DEMO_PLAN);
         }
         Action::EditPlan => {
             let Some(p) = app.selected_plan().cloned() else { return };
@@ -338,15 +330,7 @@ fn browse(app: &mut App, action: Action) {
                     "only a draft plan can be edited (frozen plans cannot change)",
                 ));
             }
-            app.ensure_per_class();
-            app.editor = Some(PlanEditor {
-                plan_id: Some(p.id),
-                area: super::forms::TextArea::new(p.text_to_edit().trim_end()),
-                preview: Preview::default(),
-                dirty: false,
-                confirm_discard: false,
-            });
-            app.update_preview();
+            open_editor(app, Some(p.id), p.text_to_edit());
         }
         Action::Freeze => {
             let Some(p) = app.selected_plan().cloned() else { return };
@@ -1056,6 +1040,19 @@ fn editor(app: &mut App, action: Action) {
         ed.confirm_discard = false;
         app.update_preview();
     }
+}
+
+/// Opens the plan editor on `text` (a new plan when `plan_id` is `None`) with its preview.
+fn open_editor(app: &mut App, plan_id: Option<i64>, text: &str) {
+    app.ensure_per_class();
+    app.editor = Some(PlanEditor {
+        plan_id,
+        area: super::forms::TextArea::new(text.trim_end()),
+        preview: Preview::default(),
+        dirty: false,
+        confirm_discard: false,
+    });
+    app.update_preview();
 }
 
 fn save_plan(app: &mut App) {
