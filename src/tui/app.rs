@@ -789,13 +789,19 @@ impl App {
         Ok((count, capped, page))
     }
 
+    /// Roster `i`'s query is answered by the in-memory index, which is built and up to date.
+    pub fn indexed(&self, i: usize) -> bool {
+        let st = &self.rosters[i];
+        self.svc.roster_searchable(st.kind, &st.query(1)) && self.svc.roster_search_ready(st.kind)
+    }
+
     /// Counts the rows of roster `i` exactly (End on a capped count).
     pub fn count_roster_exactly(&mut self, i: usize) {
         let st = &self.rosters[i];
         if st.stale || !st.capped {
             return;
         }
-        if self.svc.roster_searchable(st.kind, &st.query(1)) && self.svc.roster_search_ready(st.kind) {
+        if self.indexed(i) {
             // The in-memory search is still counting on another thread.
             self.svc.finish_roster_count();
             self.fetch_roster(i);
@@ -881,10 +887,7 @@ impl App {
     /// is only a lower bound, queries again (in memory: milliseconds).
     fn after_search_work(&mut self, i: usize) {
         let st = &self.rosters[i];
-        if self.svc.roster_searchable(st.kind, &st.query(1))
-            && self.svc.roster_search_ready(st.kind)
-            && (st.stale || st.capped)
-        {
+        if self.indexed(i) && (st.stale || st.capped) {
             self.rosters[i].stale = true;
             self.load_roster(i);
         }

@@ -496,12 +496,12 @@ fn filter(app: &mut App, action: Action) {
         _ => {}
     }
     if app.rosters[i].filter.text != before {
+        let indexed = app.indexed(i);
         let st = &mut app.rosters[i];
         st.selected = 0;
         st.offset = 0;
         st.stale = true;
         // The in-memory search answers at once; the database when typing pauses, if it is slow.
-        let indexed = app.svc.roster_searchable(st.kind, &st.query(1)) && app.svc.roster_search_ready(st.kind);
         if indexed || st.last_query < app.sync_query || !st.filtering {
             app.load_roster(i);
         }

@@ -65,6 +65,25 @@ impl RepeatOffender {
     pub fn repeated(&self) -> bool {
         self.violations >= 2
     }
+
+    /// One line of the watch list, "!" first when repeated.
+    pub fn line(&self, lang: Lang) -> String {
+        format!(
+            "{} {} {}  {} {}  {} {}{}",
+            if self.repeated() { "!" } else { " " },
+            self.institution,
+            self.institution_name,
+            lang.pick("最近违规", "last violation"),
+            self.last_violation,
+            lang.pick("次数", "count"),
+            self.violations,
+            if self.repeated() {
+                lang.pick(" · 屡查屡犯", " · repeat offender")
+            } else {
+                ""
+            }
+        )
+    }
 }
 
 /// How the working days of the publication deadlines were counted, to print under them.

@@ -101,21 +101,7 @@ pub fn followup(f: &Followup, lang: Lang) {
     }
     println!("\n{}", f.repeat_heading(lang));
     for o in &f.repeat_offenders {
-        println!(
-            "{} {} {}  {} {}  {} {}{}",
-            if o.repeated() { "!" } else { " " },
-            o.institution,
-            o.institution_name,
-            lang.pick("最近违规", "last violation"),
-            o.last_violation,
-            lang.pick("次数", "count"),
-            o.violations,
-            if o.repeated() {
-                lang.pick(" · 屡查屡犯", " · repeat offender")
-            } else {
-                ""
-            }
-        );
+        println!("{}", o.line(lang));
     }
 }
 

@@ -848,22 +848,8 @@ fn followup_rows(f: &Followup, lang: Lang, iw: usize, th: Theme) -> Vec<Row<'sta
     if !f.repeat_offenders.is_empty() {
         head(&mut rows, f.repeat_heading(lang));
         for o in &f.repeat_offenders {
-            let s = format!(
-                "{} {} {}  {} {}  {} {}{}",
-                if o.repeated() { "!" } else { " " },
-                o.institution,
-                o.institution_name,
-                t("最近违规", "last violation"),
-                o.last_violation,
-                t("次数", "count"),
-                o.violations,
-                if o.repeated() {
-                    t(" · 屡查屡犯", " · repeat offender")
-                } else {
-                    ""
-                }
-            );
-            rows.extend(text_rows(&s, iw, if o.repeated() { th.error() } else { Style::new() }));
+            let style = if o.repeated() { th.error() } else { Style::new() };
+            rows.extend(text_rows(&o.line(lang), iw, style));
         }
     }
     rows.push(blank());

@@ -51,6 +51,11 @@ fn char_width(c: char) -> usize {
     c.width().unwrap_or(0)
 }
 
+/// A narrow character that is not a break-rule mark: part of a Latin word or a number.
+fn is_word_char(c: char) -> bool {
+    c != ' ' && char_width(c) == 1 && !NO_START.contains(c) && !NO_END.contains(c)
+}
+
 /// Splits a paragraph into spaces, words (runs of narrow non-punctuation) and single characters.
 fn tokens(para: &str) -> Vec<Token<'_>> {
     let mut out = Vec::new();
@@ -60,7 +65,7 @@ fn tokens(para: &str) -> Vec<Token<'_>> {
         debug_assert_eq!(i, start);
         let kind = if c == ' ' {
             Kind::Space
-        } else if char_width(c) == 1 && !NO_START.contains(c) && !NO_END.contains(c) {
+        } else if is_word_char(c) {
             Kind::Word
         } else {
             Kind::Char
@@ -70,7 +75,7 @@ fn tokens(para: &str) -> Vec<Token<'_>> {
             while let Some(&(j, d)) = iter.peek() {
                 let same = match kind {
                     Kind::Space => d == ' ',
-                    _ => d != ' ' && char_width(d) == 1 && !NO_START.contains(d) && !NO_END.contains(d),
+                    _ => is_word_char(d),
                 };
                 if !same {
                     break;
