@@ -312,9 +312,9 @@ fn child(db: &Path) {
 fn search_index(db: &Path) {
     use choucha::app::search::RosterIndex;
     use choucha::domain::Institution;
-    let conn = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let store = choucha::store::Store::open(db).unwrap();
     let t = Instant::now();
-    let idx = RosterIndex::build::<Institution>(&conn).unwrap();
+    let idx = RosterIndex::build::<Institution>(&store.reader()).unwrap();
     println!(
         "search index: built in {:.0} ms from {} rows, {:.1} MB",
         ms(t.elapsed()),

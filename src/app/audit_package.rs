@@ -128,7 +128,7 @@ impl Service {
                     actor: a.actor.clone(),
                 })
                 .collect(),
-            audit_log_head: audit::latest(self.store.conn())?.map(|(seq, hash)| LogHead { seq, hash }),
+            audit_log_head: audit::latest(&self.store.reader())?.map(|(seq, hash)| LogHead { seq, hash }),
             how_to_verify: HOW_TO_VERIFY.into(),
         })
     }

@@ -131,12 +131,12 @@ pub use crate::store::{AuditEntry, ChainBreak};
 impl Service {
     /// The newest audit-log entries, newest first.
     pub fn audit_log(&self, count: usize) -> Result<Vec<AuditEntry>> {
-        crate::store::audit::recent(self.store.conn(), count)
+        crate::store::audit::recent(&self.store.reader(), count)
     }
 
     /// Walks the audit log's hash chain: the number of entries, or the first break.
     pub fn verify_audit_chain(&self) -> Result<std::result::Result<i64, ChainBreak>> {
-        crate::store::audit::verify_chain(self.store.conn())
+        crate::store::audit::verify_chain(&self.store.reader())
     }
 
     /// A consistent copy of the database through SQLite's online backup API.
@@ -146,11 +146,6 @@ impl Service {
 
     /// The database file ("(memory)" for an in-memory database).
     pub fn db_path(&self) -> String {
-        self.store
-            .conn()
-            .path()
-            .filter(|p| !p.is_empty())
-            .unwrap_or("(memory)")
-            .to_string()
+        self.store.path().unwrap_or("(memory)").to_string()
     }
 }

@@ -1,5 +1,6 @@
 //! Plans through their life: draft → frozen → drawn → published (→ closed).
 
+use crate::store::Reader;
 use std::collections::HashMap;
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -178,7 +179,7 @@ impl Service {
         let spec: PlanSpec = toml::Value::Table(merged)
             .try_into()
             .map_err(|e: toml::de::Error| anyhow!("{}: {e}", self.t("计划文件有误", "plan file error")))?;
-        let items: Vec<String> = rosters::all_active::<InspectionItem>(self.store.conn())?
+        let items: Vec<String> = rosters::all_active::<InspectionItem>(&self.store.reader())?
             .into_iter()
             .map(|i| i.code)
             .collect();
@@ -233,11 +234,11 @@ impl Service {
     }
 
     pub fn plans(&self) -> Result<Vec<PlanRow>> {
-        db::list_plans(self.store.conn())
+        db::list_plans(&self.store.reader())
     }
 
     pub fn plan_view(&self, id: i64) -> Result<PlanView> {
-        plan_view_on(self.store.conn(), id, self.lang)
+        plan_view_on(&self.store.reader(), id, self.lang)
     }
 
     /// Institutions with a confirmed violation within `results.repeat_offender_months` before
@@ -262,8 +263,8 @@ impl Service {
         }
         let parsed = self.parse_plan(&view.plan.spec)?;
         let today = self.now().date();
-        let conn = self.store.conn();
-        let last: HashMap<String, NaiveDate> = db::last_drawn_dates(conn, id)?
+        let reader = &self.store.reader();
+        let last: HashMap<String, NaiveDate> = db::last_drawn_dates(reader, id)?
             .into_iter()
             .filter_map(|(k, v)| NaiveDate::parse_from_str(&v, "%Y-%m-%d").ok().map(|d| (k, d)))
             .collect();
@@ -274,8 +275,8 @@ impl Service {
             today,
             self.config.results.escalate_repeat_offenders,
         );
-        freezer.reserve(rosters::row_estimate::<crate::domain::Institution>(conn)?);
-        rosters::for_each_institution_fact(conn, |code, kind, region, credit, status| {
+        freezer.reserve(rosters::row_estimate::<crate::domain::Institution>(reader)?);
+        rosters::for_each_institution_fact(reader, |code, kind, region, credit, status| {
             freezer.offer(Candidate {
                 code,
                 kind,
@@ -288,8 +289,8 @@ impl Service {
             Ok(())
         })?;
         let exclusions = freezer.exclusions.clone();
-        let inspectors = rosters::all_active::<Inspector>(conn)?;
-        let items = rosters::all_active::<InspectionItem>(conn)?;
+        let inspectors = rosters::all_active::<Inspector>(reader)?;
+        let items = rosters::all_active::<InspectionItem>(reader)?;
         let inputs = freezer.finish(&inspectors, &items);
         inputs.check().map_err(|e| anyhow!("{e}"))?;
         if inputs.institutions.is_empty() {
@@ -548,19 +549,19 @@ impl Service {
     }
 }
 
-/// A plan with its frozen inputs, draws, current tasks and adjustments, read through `conn` (the
+/// A plan with its frozen inputs, draws, current tasks and adjustments, read through `reader` (the
 /// store's connection, or a write transaction that must see its own changes).
-pub(crate) fn plan_view_on(conn: &rusqlite::Connection, id: i64, lang: crate::i18n::Lang) -> Result<PlanView> {
+pub(crate) fn plan_view_on(reader: &Reader, id: i64, lang: crate::i18n::Lang) -> Result<PlanView> {
     let plan =
-        db::get_plan(conn, id)?.ok_or_else(|| anyhow!("{} {id}", lang.pick("没有这个计划：", "no such plan:")))?;
-    let draws = db::draws_of_plan(conn, id)?;
+        db::get_plan(reader, id)?.ok_or_else(|| anyhow!("{} {id}", lang.pick("没有这个计划：", "no such plan:")))?;
+    let draws = db::draws_of_plan(reader, id)?;
     let (tasks, adjustments) = match draws.last() {
-        Some(d) => (db::tasks_of_draw(conn, d.id)?, db::adjustments_of_draw(conn, d.id)?),
+        Some(d) => (db::tasks_of_draw(reader, d.id)?, db::adjustments_of_draw(reader, d.id)?),
         None => (vec![], vec![]),
     };
     Ok(PlanView {
         plan,
-        frozen: db::get_frozen(conn, id)?,
+        frozen: db::get_frozen(reader, id)?,
         draws,
         tasks,
         adjustments,

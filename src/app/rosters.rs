@@ -1,5 +1,6 @@
 //! Importing, exporting and loading the three rosters.
 
+use crate::store::Tx;
 use std::path::Path;
 
 use anyhow::{Result, bail};
@@ -131,7 +132,7 @@ impl Service {
                 let _ = sender.send(batch);
                 reader.warnings().to_vec()
             });
-            let work = |tx: &rusqlite::Transaction| -> Result<ImportOutcome> {
+            let work = |tx: &Tx| -> Result<ImportOutcome> {
                 let mut out = ImportOutcome::default();
                 let mut writer = RosterWriter::<R>::new_bulk(tx, &now)?;
                 let mut keys = Vec::new();
@@ -215,7 +216,7 @@ impl Service {
 
     fn export_generic<R: RosterTable>(&self, path: &Path) -> Result<usize> {
         let mut rows = Vec::new();
-        db::for_each_active::<R>(self.store.conn(), |r| {
+        db::for_each_active::<R>(&self.store.reader(), |r| {
             rows.push(r.to_cells());
             Ok(())
         })?;
@@ -238,11 +239,11 @@ impl Service {
 
     /// Counts of active records: institutions, inspectors, items.
     pub fn roster_counts(&self) -> Result<(usize, usize, usize)> {
-        let c = self.store.conn();
+        let reader = &self.store.reader();
         Ok((
-            db::count_active::<Institution>(c)?,
-            db::count_active::<Inspector>(c)?,
-            db::count_active::<InspectionItem>(c)?,
+            db::count_active::<Institution>(reader)?,
+            db::count_active::<Inspector>(reader)?,
+            db::count_active::<InspectionItem>(reader)?,
         ))
     }
 }
@@ -261,13 +262,7 @@ impl std::error::Error for Refused {}
 
 /// Checks of a record against what the database already holds (warnings only).
 pub trait ImportCheck {
-    fn check_against_store(
-        &self,
-        _tx: &rusqlite::Transaction,
-        _file: &str,
-        _row: usize,
-        _warnings: &mut Vec<ImportIssue>,
-    ) -> Result<()> {
+    fn check_against_store(&self, _tx: &Tx, _file: &str, _row: usize, _warnings: &mut Vec<ImportIssue>) -> Result<()> {
         Ok(())
     }
 }
@@ -278,13 +273,7 @@ impl ImportCheck for InspectionItem {}
 impl ImportCheck for Inspector {
     /// 回避机构 naming an institution not in the roster is a warning, not an error: the
     /// inspector roster may be imported before the institutions, and the conflict still holds.
-    fn check_against_store(
-        &self,
-        tx: &rusqlite::Transaction,
-        file: &str,
-        row: usize,
-        warnings: &mut Vec<ImportIssue>,
-    ) -> Result<()> {
+    fn check_against_store(&self, tx: &Tx, file: &str, row: usize, warnings: &mut Vec<ImportIssue>) -> Result<()> {
         for code in &self.conflicts {
             if db::get::<Institution>(tx, code)?.is_none() {
                 warnings.push(ImportIssue::cell_note(
@@ -339,37 +328,35 @@ impl Service {
 
     /// Only the count of a filter (cheap to call less often than pages).
     pub fn roster_count(&self, kind: RosterKind, q: &PageQuery) -> Result<usize> {
-        let c = self.store.conn();
+        let reader = &self.store.reader();
         match kind {
-            RosterKind::Institutions => db::count::<Institution>(c, q),
-            RosterKind::Inspectors => db::count::<Inspector>(c, q),
-            RosterKind::Items => db::count::<InspectionItem>(c, q),
+            RosterKind::Institutions => db::count::<Institution>(reader, q),
+            RosterKind::Inspectors => db::count::<Inspector>(reader, q),
+            RosterKind::Items => db::count::<InspectionItem>(reader, q),
         }
     }
 
     /// The rows matching a filter, counted no further than `cap`: (count, whether it stopped there).
     /// Cheap where the exact count of a large roster is not.
     pub fn roster_count_capped(&self, kind: RosterKind, q: &PageQuery, cap: usize) -> Result<(usize, bool)> {
-        let c = self.store.conn();
+        let reader = &self.store.reader();
         match kind {
-            RosterKind::Institutions => db::count_capped::<Institution>(c, q, cap),
-            RosterKind::Inspectors => db::count_capped::<Inspector>(c, q, cap),
-            RosterKind::Items => db::count_capped::<InspectionItem>(c, q, cap),
+            RosterKind::Institutions => db::count_capped::<Institution>(reader, q, cap),
+            RosterKind::Inspectors => db::count_capped::<Inspector>(reader, q, cap),
+            RosterKind::Items => db::count_capped::<InspectionItem>(reader, q, cap),
         }
     }
 
     /// Whether any roster has an active record (no counting).
     pub fn has_rosters(&self) -> Result<bool> {
-        let c = self.store.conn();
-        Ok(
-            db::any_active::<InspectionItem>(c)?
-                || db::any_active::<Inspector>(c)?
-                || db::any_active::<Institution>(c)?,
-        )
+        let reader = &self.store.reader();
+        Ok(db::any_active::<InspectionItem>(reader)?
+            || db::any_active::<Inspector>(reader)?
+            || db::any_active::<Institution>(reader)?)
     }
 
     fn page_generic<R: RosterTable>(&self, q: &PageQuery) -> Result<RosterPage> {
-        let rows = db::page::<R>(self.store.conn(), q)?;
+        let rows = db::page::<R>(&self.store.reader(), q)?;
         Ok(RosterPage {
             headers: R::FIELDS.iter().map(|f| f.zh).collect(),
             active: rows.iter().map(|(_, a)| *a).collect(),
@@ -381,11 +368,11 @@ impl Service {
 
     /// The cells of one record, for an edit form.
     pub fn roster_record(&self, kind: RosterKind, key: &str) -> Result<Option<Vec<String>>> {
-        let c = self.store.conn();
+        let reader = &self.store.reader();
         Ok(match kind {
-            RosterKind::Institutions => db::get::<Institution>(c, key)?.map(|r| r.to_cells()),
-            RosterKind::Inspectors => db::get::<Inspector>(c, key)?.map(|r| r.to_cells()),
-            RosterKind::Items => db::get::<InspectionItem>(c, key)?.map(|r| r.to_cells()),
+            RosterKind::Institutions => db::get::<Institution>(reader, key)?.map(|r| r.to_cells()),
+            RosterKind::Inspectors => db::get::<Inspector>(reader, key)?.map(|r| r.to_cells()),
+            RosterKind::Items => db::get::<InspectionItem>(reader, key)?.map(|r| r.to_cells()),
         })
     }
 
@@ -464,7 +451,7 @@ impl Service {
     /// Per credit class (A–D), active 在册 institutions: the denominators of the statistics.
     pub fn institutions_per_class(&self) -> Result<[u64; 4]> {
         let mut out = [0u64; 4];
-        for (class, n) in db::institutions_per_class(self.store.conn())? {
+        for (class, n) in db::institutions_per_class(&self.store.reader())? {
             if let Some(c) = crate::domain::CreditClass::parse(&class) {
                 out[c.index()] = n;
             }

@@ -1,8 +1,9 @@
 //! The tamper-evident audit log: every write appends an entry whose hash covers the previous
 //! entry's hash, so that changing or removing any row breaks the chain from there on.
 
+use super::{Reader, Tx};
 use anyhow::Result;
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -44,14 +45,8 @@ pub fn entry_hash(
 }
 
 /// Appends one entry inside the caller's transaction, so the log and the change commit together.
-pub fn append(
-    tx: &Transaction,
-    at: &str,
-    actor: &str,
-    action: &str,
-    object: &str,
-    details: &str,
-) -> Result<AuditEntry> {
+pub fn append(tx: &Tx, at: &str, actor: &str, action: &str, object: &str, details: &str) -> Result<AuditEntry> {
+    let tx = tx.conn();
     let last: Option<(i64, String)> = tx
         .query_row("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| {
             Ok((r.get(0)?, r.get(1)?))
@@ -78,7 +73,8 @@ pub fn append(
     })
 }
 
-pub fn latest(conn: &Connection) -> Result<Option<(i64, String)>> {
+pub fn latest(db: &Reader) -> Result<Option<(i64, String)>> {
+    let conn = db.conn();
     Ok(conn
         .query_row("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| {
             Ok((r.get(0)?, r.get(1)?))
@@ -87,7 +83,8 @@ pub fn latest(conn: &Connection) -> Result<Option<(i64, String)>> {
 }
 
 /// The most recent entries first, for display.
-pub fn recent(conn: &Connection, limit: usize) -> Result<Vec<AuditEntry>> {
+pub fn recent(db: &Reader, limit: usize) -> Result<Vec<AuditEntry>> {
+    let conn = db.conn();
     let mut stmt = conn.prepare(
         "SELECT seq, at, actor, action, object, details, prev_hash, hash FROM audit_log ORDER BY seq DESC LIMIT ?1",
     )?;
@@ -141,7 +138,8 @@ impl ChainBreak {
 }
 
 /// Walks the whole chain; returns the number of entries, or the first break.
-pub fn verify_chain(conn: &Connection) -> Result<Result<i64, ChainBreak>> {
+pub fn verify_chain(db: &Reader) -> Result<Result<i64, ChainBreak>> {
+    let conn = db.conn();
     let mut stmt =
         conn.prepare("SELECT seq, at, actor, action, object, details, prev_hash, hash FROM audit_log ORDER BY seq")?;
     let mut rows = stmt.query([])?;
@@ -188,7 +186,7 @@ mod tests {
             })
             .unwrap();
         }
-        assert_eq!(verify_chain(s.conn()).unwrap(), Ok(3));
+        assert_eq!(verify_chain(&s.reader()).unwrap(), Ok(3));
         // The triggers refuse edits, deletes and out-of-chain inserts.
         assert!(
             s.conn()
@@ -211,10 +209,10 @@ mod tests {
         s.conn()
             .execute("UPDATE audit_log SET details='n=9' WHERE seq=2", [])
             .unwrap();
-        assert_eq!(verify_chain(s.conn()).unwrap(), Err(ChainBreak::Content { seq: 2 }));
+        assert_eq!(verify_chain(&s.reader()).unwrap(), Err(ChainBreak::Content { seq: 2 }));
         s.conn().execute("DELETE FROM audit_log WHERE seq=2", []).unwrap();
         assert_eq!(
-            verify_chain(s.conn()).unwrap(),
+            verify_chain(&s.reader()).unwrap(),
             Err(ChainBreak::Gap { expected: 2, found: 3 })
         );
     }

@@ -1,4 +1,5 @@
-//! SQLite storage: one file, migrations at open, one IMMEDIATE transaction per write.
+//! SQLite storage: one file, migrations at open, one IMMEDIATE transaction per write. The store
+//! lends `Reader` and `Tx` handles; what backs them (rusqlite) stays inside this module.
 
 pub mod audit;
 pub mod plans;
@@ -21,6 +22,55 @@ const BULK_CACHE_KIB: u32 = 64 * 1024;
 
 pub struct Store {
     conn: Connection,
+}
+
+/// A read handle lent by the store, or by a write (which then reads its own changes). The app
+/// layer passes it to the store's read functions and never sees what backs it.
+#[derive(Clone, Copy)]
+pub struct Reader<'c> {
+    conn: &'c Connection,
+}
+
+impl<'c> Reader<'c> {
+    fn conn(&self) -> &'c Connection {
+        self.conn
+    }
+}
+
+/// A write handle: one open IMMEDIATE transaction, lent by `Store::write` and its kin. Whatever
+/// is written through it commits together or not at all; it reads like a `Reader` too.
+pub struct Tx<'c> {
+    reader: Reader<'c>,
+}
+
+impl<'c> Tx<'c> {
+    fn lend(tx: &'c Transaction<'_>) -> Tx<'c> {
+        Tx {
+            reader: Reader { conn: tx },
+        }
+    }
+
+    fn conn(&self) -> &'c Connection {
+        self.reader.conn
+    }
+}
+
+impl<'c> std::ops::Deref for Tx<'c> {
+    type Target = Reader<'c>;
+    fn deref(&self) -> &Reader<'c> {
+        &self.reader
+    }
+}
+
+/// A read-only connection of its own, for reading on another thread.
+pub struct ReadConnection {
+    conn: Connection,
+}
+
+impl ReadConnection {
+    pub fn reader(&self) -> Reader<'_> {
+        Reader { conn: &self.conn }
+    }
 }
 
 impl Store {
@@ -84,9 +134,9 @@ impl Store {
     }
 
     /// Runs `f` in one IMMEDIATE transaction: all of it is committed, or none of it.
-    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+    pub fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let v = f(&tx)?;
+        let v = f(&Tx::lend(&tx))?;
         tx.commit()?;
         Ok(v)
     }
@@ -94,7 +144,7 @@ impl Store {
     /// Like `write`, for bulk loads: when no other connection has the file open, the load runs
     /// in rollback-journal mode, which writes each new page once instead of twice (WAL, then the
     /// checkpoint). Durability is the same (`synchronous=FULL`); the file returns to WAL after.
-    pub fn write_bulk<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+    pub fn write_bulk<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
         let switched = self.conn.path().is_some_and(|p| !p.is_empty())
             && self
                 .conn
@@ -115,20 +165,28 @@ impl Store {
     }
 
     /// Like `write`, but always rolls back: a dry run that sees exactly what the write would do.
-    pub fn dry_run<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+    pub fn dry_run<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let v = f(&tx)?;
+        let v = f(&Tx::lend(&tx))?;
         tx.rollback()?;
         Ok(v)
     }
 
-    pub fn conn(&self) -> &Connection {
+    /// Reads outside any write (each statement sees the latest commit).
+    pub fn reader(&self) -> Reader<'_> {
+        Reader { conn: &self.conn }
+    }
+
+    /// The connection itself is the store's alone: only unit tests reach it, to edit the
+    /// database by hand as an intruder would.
+    #[cfg(test)]
+    pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
 
     /// A second, read-only connection to the same file, for reading on another thread (WAL lets
     /// it read a consistent snapshot while this one writes); `None` for an in-memory database.
-    pub fn open_reader(&self) -> Result<Option<Connection>> {
+    pub fn open_reader(&self) -> Result<Option<ReadConnection>> {
         let Some(path) = self.conn.path().filter(|p| !p.is_empty()) else {
             return Ok(None);
         };
@@ -136,7 +194,12 @@ impl Store {
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
                 .with_context(|| format!("cannot open database {path}"))?;
         conn.busy_timeout(Duration::from_secs(10))?;
-        Ok(Some(conn))
+        Ok(Some(ReadConnection { conn }))
+    }
+
+    /// The database file; `None` for an in-memory database.
+    pub fn path(&self) -> Option<&str> {
+        self.conn.path().filter(|p| !p.is_empty())
     }
 
     /// Rows changed through this connection since it opened (grows with every write of ours).
@@ -174,13 +237,18 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut s = Store::open(&dir.path().join("a.db")).unwrap();
         let reader = s.open_reader().unwrap().expect("a file database has readers");
-        s.write(|tx| Ok(tx.execute("INSERT INTO items VALUES ('X1', 'x', '', '', '', '', '', 1, '')", [])?))
-            .unwrap();
+        s.write(|tx| {
+            Ok(tx
+                .conn()
+                .execute("INSERT INTO items VALUES ('X1', 'x', '', '', '', '', '', 1, '')", [])?)
+        })
+        .unwrap();
         let n: i64 = reader
+            .conn
             .query_row("SELECT count(*) FROM items", [], |r| r.get(0))
             .unwrap();
         assert_eq!(n, 1);
-        assert!(reader.execute("DELETE FROM items", []).is_err());
+        assert!(reader.conn.execute("DELETE FROM items", []).is_err());
         assert!(Store::open_in_memory().unwrap().open_reader().unwrap().is_none());
     }
 

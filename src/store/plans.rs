@@ -1,8 +1,9 @@
 //! Plans, their frozen inputs, draws, tasks and adjustments. Frozen inputs, draws, tasks and
 //! adjustments are append-only (triggers in the schema); a redraw adds a draw, never edits one.
 
+use super::{Reader, Tx};
 use anyhow::{Result, bail};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, params};
 
 use crate::domain::CreditClass;
 use crate::domain::draw::{Draw, Task};
@@ -144,7 +145,8 @@ pub struct PlanText<'a> {
     pub source: &'a str,
 }
 
-pub fn insert_plan(tx: &Transaction, p: &PlanText, at: &str, actor: &str) -> Result<i64> {
+pub fn insert_plan(tx: &Tx, p: &PlanText, at: &str, actor: &str) -> Result<i64> {
+    let tx = tx.conn();
     tx.execute(
         "INSERT INTO plans(title, year, spec, source, status, created_at, created_by) VALUES(?1,?2,?3,?4,'draft',?5,?6)",
         params![p.title, p.year, p.spec, p.source, at, actor],
@@ -153,7 +155,8 @@ pub fn insert_plan(tx: &Transaction, p: &PlanText, at: &str, actor: &str) -> Res
 }
 
 /// Replaces a draft's specification; a frozen plan's is fixed.
-pub fn update_draft(tx: &Transaction, id: i64, p: &PlanText) -> Result<()> {
+pub fn update_draft(tx: &Tx, id: i64, p: &PlanText) -> Result<()> {
+    let tx = tx.conn();
     let n = tx.execute(
         "UPDATE plans SET title=?2, year=?3, spec=?4, source=?5 WHERE id=?1 AND status='draft'",
         params![id, p.title, p.year, p.spec, p.source],
@@ -164,24 +167,28 @@ pub fn update_draft(tx: &Transaction, id: i64, p: &PlanText) -> Result<()> {
     Ok(())
 }
 
-pub fn set_status(tx: &Transaction, id: i64, status: PlanStatus) -> Result<()> {
+pub fn set_status(tx: &Tx, id: i64, status: PlanStatus) -> Result<()> {
+    let tx = tx.conn();
     tx.execute("UPDATE plans SET status=?2 WHERE id=?1", params![id, status.as_str()])?;
     Ok(())
 }
 
-pub fn get_plan(conn: &Connection, id: i64) -> Result<Option<PlanRow>> {
+pub fn get_plan(db: &Reader, id: i64) -> Result<Option<PlanRow>> {
+    let conn = db.conn();
     Ok(conn
         .query_row(&format!("SELECT {PLAN_COLS} FROM plans WHERE id=?1"), [id], plan_row)
         .optional()?)
 }
 
-pub fn list_plans(conn: &Connection) -> Result<Vec<PlanRow>> {
+pub fn list_plans(db: &Reader) -> Result<Vec<PlanRow>> {
+    let conn = db.conn();
     let mut stmt = conn.prepare(&format!("SELECT {PLAN_COLS} FROM plans ORDER BY id DESC"))?;
     let rows = stmt.query_map([], plan_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn insert_frozen(tx: &Transaction, f: &FrozenInputs) -> Result<()> {
+pub fn insert_frozen(tx: &Tx, f: &FrozenInputs) -> Result<()> {
+    let tx = tx.conn();
     tx.execute(
         "INSERT INTO plan_inputs(plan_id, protocol, inputs, inputs_digest, report, frozen_at, frozen_by) VALUES(?1,?2,?3,?4,?5,?6,?7)",
         params![f.plan_id, f.protocol, f.inputs, f.inputs_digest, f.report, f.frozen_at, f.frozen_by],
@@ -189,7 +196,8 @@ pub fn insert_frozen(tx: &Transaction, f: &FrozenInputs) -> Result<()> {
     Ok(())
 }
 
-pub fn get_frozen(conn: &Connection, plan_id: i64) -> Result<Option<FrozenInputs>> {
+pub fn get_frozen(db: &Reader, plan_id: i64) -> Result<Option<FrozenInputs>> {
+    let conn = db.conn();
     Ok(conn
         .query_row(
             "SELECT plan_id, protocol, inputs, inputs_digest, report, frozen_at, frozen_by FROM plan_inputs WHERE plan_id=?1",
@@ -210,7 +218,8 @@ pub fn get_frozen(conn: &Connection, plan_id: i64) -> Result<Option<FrozenInputs
 }
 
 /// Stores a draw and its tasks; returns the draw id.
-pub fn insert_draw(tx: &Transaction, plan_id: i64, draw: &Draw, reason: &str, at: &str, actor: &str) -> Result<i64> {
+pub fn insert_draw(tx: &Tx, plan_id: i64, draw: &Draw, reason: &str, at: &str, actor: &str) -> Result<i64> {
+    let tx = tx.conn();
     let result = String::from_utf8(draw.result_bytes())?;
     tx.execute(
         "INSERT INTO draws(plan_id, protocol, seed, result, result_digest, reason, drawn_at, drawn_by) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
@@ -281,13 +290,15 @@ fn draw_row(r: &rusqlite::Row) -> rusqlite::Result<DrawRow> {
 const DRAW_COLS: &str = "id, plan_id, protocol, seed, result, result_digest, reason, drawn_at, drawn_by";
 
 /// All draws of a plan, oldest first; the last one is current.
-pub fn draws_of_plan(conn: &Connection, plan_id: i64) -> Result<Vec<DrawRow>> {
+pub fn draws_of_plan(db: &Reader, plan_id: i64) -> Result<Vec<DrawRow>> {
+    let conn = db.conn();
     let mut stmt = conn.prepare(&format!("SELECT {DRAW_COLS} FROM draws WHERE plan_id=?1 ORDER BY id"))?;
     let rows = stmt.query_map([plan_id], draw_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn current_draw(conn: &Connection, plan_id: i64) -> Result<Option<DrawRow>> {
+pub fn current_draw(db: &Reader, plan_id: i64) -> Result<Option<DrawRow>> {
+    let conn = db.conn();
     Ok(conn
         .query_row(
             &format!("SELECT {DRAW_COLS} FROM draws WHERE plan_id=?1 ORDER BY id DESC LIMIT 1"),
@@ -297,7 +308,8 @@ pub fn current_draw(conn: &Connection, plan_id: i64) -> Result<Option<DrawRow>> 
         .optional()?)
 }
 
-pub fn tasks_of_draw(conn: &Connection, draw_id: i64) -> Result<Vec<TaskRow>> {
+pub fn tasks_of_draw(db: &Reader, draw_id: i64) -> Result<Vec<TaskRow>> {
+    let conn = db.conn();
     let mut stmt = conn.prepare("SELECT seq, alternate, class, rank, institution, team, items FROM tasks WHERE draw_id=?1 ORDER BY alternate, seq")?;
     let rows = stmt.query_map([draw_id], |r| {
         let class: String = r.get(2)?;
@@ -314,7 +326,8 @@ pub fn tasks_of_draw(conn: &Connection, draw_id: i64) -> Result<Vec<TaskRow>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn insert_adjustment(tx: &Transaction, a: &Adjustment) -> Result<i64> {
+pub fn insert_adjustment(tx: &Tx, a: &Adjustment) -> Result<i64> {
+    let tx = tx.conn();
     tx.execute(
         "INSERT INTO adjustments(draw_id, task_seq, replaced, replacement, replacement_rank, team, reason, at, actor) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
         params![a.draw_id, a.task_seq, a.replaced, a.replacement, a.replacement_rank, a.team.join(","), a.reason, a.at, a.actor],
@@ -322,7 +335,8 @@ pub fn insert_adjustment(tx: &Transaction, a: &Adjustment) -> Result<i64> {
     Ok(tx.last_insert_rowid())
 }
 
-pub fn adjustments_of_draw(conn: &Connection, draw_id: i64) -> Result<Vec<Adjustment>> {
+pub fn adjustments_of_draw(db: &Reader, draw_id: i64) -> Result<Vec<Adjustment>> {
+    let conn = db.conn();
     let mut stmt = conn.prepare("SELECT id, draw_id, task_seq, replaced, replacement, replacement_rank, team, reason, at, actor FROM adjustments WHERE draw_id=?1 ORDER BY id")?;
     let rows = stmt.query_map([draw_id], |r| {
         Ok(Adjustment {
@@ -343,7 +357,8 @@ pub fn adjustments_of_draw(conn: &Connection, draw_id: i64) -> Result<Vec<Adjust
 
 /// When each institution was last drawn (date part of the draw time) by the current draw of any
 /// other plan that got past drawing, taking replacements into account.
-pub fn last_drawn_dates(conn: &Connection, except_plan: i64) -> Result<std::collections::HashMap<String, String>> {
+pub fn last_drawn_dates(db: &Reader, except_plan: i64) -> Result<std::collections::HashMap<String, String>> {
+    let conn = db.conn();
     let sql = "
         WITH cur AS (SELECT plan_id, MAX(id) AS id FROM draws WHERE plan_id != ?1 GROUP BY plan_id),
         hits AS (
@@ -369,7 +384,7 @@ mod tests {
         let path = dir.path().join("old.db");
         {
             // A database as schema 2 left it, with one plan.
-            let conn = Connection::open(&path).unwrap();
+            let conn = rusqlite::Connection::open(&path).unwrap();
             for sql in &schema::MIGRATIONS[..2] {
                 conn.execute_batch(sql).unwrap();
             }
@@ -383,7 +398,7 @@ mod tests {
             .unwrap();
         }
         let mut store = Store::open(&path).unwrap();
-        let old = get_plan(store.conn(), 1).unwrap().unwrap();
+        let old = get_plan(&store.reader(), 1).unwrap().unwrap();
         assert_eq!((old.source.as_deref(), old.text_to_edit()), (None, "title = \"t\""));
         let text = PlanText {
             title: "t",
@@ -392,7 +407,7 @@ mod tests {
             source: "title = \"t\"  # 注释\nyear = 2026",
         };
         store.write(|tx| update_draft(tx, 1, &text)).unwrap();
-        let new = get_plan(store.conn(), 1).unwrap().unwrap();
+        let new = get_plan(&store.reader(), 1).unwrap().unwrap();
         assert_eq!(new.text_to_edit(), text.source);
         assert_eq!(new.spec, text.spec);
     }

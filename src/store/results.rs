@@ -4,9 +4,10 @@
 
 use std::collections::HashMap;
 
+use super::{Reader, Tx};
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::{Connection, params};
 
 use super::rosters::Upserted;
 use crate::domain::results::{Finding, ItemResult, PointsEntry, Rectification, RectifyStatus, TaskResult};
@@ -63,8 +64,9 @@ fn split(s: &str) -> Vec<String> {
 
 /// Stores `r` for `key`, replacing what was there. An identical result is left alone
 /// (`Unchanged`: its record time and disclosure mark stay).
-pub fn put(tx: &Transaction, key: &ResultKey, r: &TaskResult, at: &str, actor: &str) -> Result<Upserted> {
+pub fn put(tx: &Tx, key: &ResultKey, r: &TaskResult, at: &str, actor: &str) -> Result<Upserted> {
     let old = get(tx, key.draw_id, key.seq, &key.institution)?;
+    let tx = tx.conn();
     if let Some(old) = &old
         && old.result == *r
         && old.key.plan_id == key.plan_id
@@ -158,7 +160,8 @@ pub fn put(tx: &Transaction, key: &ResultKey, r: &TaskResult, at: &str, actor: &
 }
 
 /// Removes a result with its items, findings and points. True when there was one.
-pub fn delete(tx: &Transaction, key: &ResultKey) -> Result<bool> {
+pub fn delete(tx: &Tx, key: &ResultKey) -> Result<bool> {
+    let tx = tx.conn();
     let n = tx.execute(
         "DELETE FROM task_results WHERE draw_id=?1 AND seq=?2 AND institution=?3",
         params![key.draw_id, key.seq, key.institution],
@@ -283,7 +286,8 @@ fn load(conn: &Connection, filter: &str, args: &[&dyn rusqlite::ToSql]) -> Resul
 }
 
 /// One result (item results come back sorted by item code, as `validate` gives them).
-pub fn get(conn: &Connection, draw_id: i64, seq: u32, institution: &str) -> Result<Option<StoredResult>> {
+pub fn get(db: &Reader, draw_id: i64, seq: u32, institution: &str) -> Result<Option<StoredResult>> {
+    let conn = db.conn();
     Ok(load(
         conn,
         "t.draw_id=?1 AND t.seq=?2 AND t.institution=?3",
@@ -293,25 +297,29 @@ pub fn get(conn: &Connection, draw_id: i64, seq: u32, institution: &str) -> Resu
 }
 
 /// Every result recorded for a draw.
-pub fn of_draw(conn: &Connection, draw_id: i64) -> Result<Vec<StoredResult>> {
+pub fn of_draw(db: &Reader, draw_id: i64) -> Result<Vec<StoredResult>> {
+    let conn = db.conn();
     load(conn, "t.draw_id=?1", &[&draw_id])
 }
 
 const CURRENT: &str = "t.draw_id IN (SELECT MAX(id) FROM draws GROUP BY plan_id)";
 
 /// Every result of the current draw of every plan (what follow-up and statistics look at).
-pub fn of_current_draws(conn: &Connection) -> Result<Vec<StoredResult>> {
+pub fn of_current_draws(db: &Reader) -> Result<Vec<StoredResult>> {
+    let conn = db.conn();
     load(conn, CURRENT, &[])
 }
 
 /// Results of current draws completed on or after `since` (屡查屡犯 look-back).
-pub fn completed_since(conn: &Connection, since: NaiveDate) -> Result<Vec<StoredResult>> {
+pub fn completed_since(db: &Reader, since: NaiveDate) -> Result<Vec<StoredResult>> {
+    let conn = db.conn();
     let s = date_text(since);
     load(conn, &format!("{CURRENT} AND t.completed_on >= ?1"), &[&s])
 }
 
 /// Whether any result exists for the plan (of any draw).
-pub fn count_for_plan(conn: &Connection, plan_id: i64) -> Result<usize> {
+pub fn count_for_plan(db: &Reader, plan_id: i64) -> Result<usize> {
+    let conn = db.conn();
     let n: i64 = conn.query_row("SELECT count(*) FROM task_results WHERE plan_id=?1", [plan_id], |r| {
         r.get(0)
     })?;
@@ -319,7 +327,8 @@ pub fn count_for_plan(conn: &Connection, plan_id: i64) -> Result<usize> {
 }
 
 /// Marks results as disclosed at `at` unless an earlier disclosure did; returns how many were new.
-pub fn mark_disclosed(tx: &Transaction, keys: &[ResultKey], at: &str) -> Result<usize> {
+pub fn mark_disclosed(tx: &Tx, keys: &[ResultKey], at: &str) -> Result<usize> {
+    let tx = tx.conn();
     let mut stmt = tx.prepare_cached(
         "UPDATE task_results SET disclosed_at=?4 WHERE draw_id=?1 AND seq=?2 AND institution=?3 AND disclosed_at IS NULL",
     )?;
@@ -330,7 +339,8 @@ pub fn mark_disclosed(tx: &Transaction, keys: &[ResultKey], at: &str) -> Result<
     Ok(n)
 }
 
-pub fn insert_disclosure(tx: &Transaction, d: &DisclosureLog) -> Result<i64> {
+pub fn insert_disclosure(tx: &Tx, d: &DisclosureLog) -> Result<i64> {
+    let tx = tx.conn();
     tx.execute(
         "INSERT INTO disclosures(plan_id, draw_id, format, file_name, rows, digest, audit_seq, at, actor)
          VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
@@ -349,7 +359,8 @@ pub fn insert_disclosure(tx: &Transaction, d: &DisclosureLog) -> Result<i64> {
     Ok(tx.last_insert_rowid())
 }
 
-pub fn disclosures_of_plan(conn: &Connection, plan_id: i64) -> Result<Vec<DisclosureLog>> {
+pub fn disclosures_of_plan(db: &Reader, plan_id: i64) -> Result<Vec<DisclosureLog>> {
+    let conn = db.conn();
     let mut stmt = conn.prepare(
         "SELECT id, plan_id, draw_id, format, file_name, rows, digest, audit_seq, at, actor
          FROM disclosures WHERE plan_id=?1 ORDER BY id",
@@ -412,7 +423,8 @@ impl FactsLookup<'_> {
     }
 }
 
-pub fn institution_facts(conn: &Connection) -> Result<FactsLookup<'_>> {
+pub fn institution_facts<'c>(db: &Reader<'c>) -> Result<FactsLookup<'c>> {
+    let conn = db.conn();
     Ok(FactsLookup {
         stmt: std::cell::RefCell::new(
             conn.prepare("SELECT name, uscc, credit, kind, region FROM institutions WHERE code = ?1")?,
@@ -422,14 +434,16 @@ pub fn institution_facts(conn: &Connection) -> Result<FactsLookup<'_>> {
 }
 
 /// Item names by code, inactive items included, in code order.
-pub fn item_names(conn: &Connection) -> Result<Vec<(String, String)>> {
+pub fn item_names(db: &Reader) -> Result<Vec<(String, String)>> {
+    let conn = db.conn();
     let mut stmt = conn.prepare("SELECT code, name FROM items ORDER BY code")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Inspector names by id, inactive inspectors included.
-pub fn inspector_names(conn: &Connection) -> Result<HashMap<String, String>> {
+pub fn inspector_names(db: &Reader) -> Result<HashMap<String, String>> {
+    let conn = db.conn();
     let mut stmt = conn.prepare("SELECT id, name FROM inspectors")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -447,7 +461,8 @@ pub struct PrivateValue {
 
 /// Every private roster value (phones, addresses, contact persons, conflict lists), of active
 /// and inactive records alike.
-pub fn private_values(conn: &Connection) -> Result<Vec<PrivateValue>> {
+pub fn private_values(db: &Reader) -> Result<Vec<PrivateValue>> {
+    let conn = db.conn();
     let mut out = Vec::new();
     let mut stmt = conn.prepare("SELECT code, address, contact, phone FROM institutions")?;
     let mut rows = stmt.query([])?;
@@ -494,8 +509,8 @@ pub fn private_values(conn: &Connection) -> Result<Vec<PrivateValue>> {
 }
 
 /// The most recent disclosure of a plan.
-pub fn last_disclosure(conn: &Connection, plan_id: i64) -> Result<Option<DisclosureLog>> {
-    Ok(disclosures_of_plan(conn, plan_id)?.pop())
+pub fn last_disclosure(db: &Reader, plan_id: i64) -> Result<Option<DisclosureLog>> {
+    Ok(disclosures_of_plan(db, plan_id)?.pop())
 }
 
 #[cfg(test)]
@@ -549,7 +564,7 @@ mod tests {
     fn store() -> Store {
         let mut s = Store::open_in_memory().unwrap();
         s.write(|tx| {
-            tx.execute_batch(
+            tx.conn().execute_batch(
                 "INSERT INTO plans VALUES(1,'t',2026,'','drawn','2026-03-01T00:00:00','x',NULL);
                  INSERT INTO plan_inputs VALUES(1,1,x'00','d','r','2026-03-01T00:00:00','x');
                  INSERT INTO draws VALUES(1,1,1,'s','r','d','','2026-03-02T00:00:00','x');",
@@ -578,7 +593,7 @@ mod tests {
             s.write(|tx| put(tx, &k, &r, "2026-03-12T09:00:00", "a")).unwrap(),
             Upserted::Added
         );
-        let got = get(s.conn(), 1, 3, "H45990100001").unwrap().unwrap();
+        let got = get(&s.reader(), 1, 3, "H45990100001").unwrap().unwrap();
         assert_eq!(got.result, r);
         assert_eq!(got.recorded_by, "a");
         assert_eq!(
@@ -601,18 +616,18 @@ mod tests {
             s.write(|tx| put(tx, &k, &r2, "2026-03-15T09:00:00", "b")).unwrap(),
             Upserted::Updated
         );
-        let got = get(s.conn(), 1, 3, "H45990100001").unwrap().unwrap();
+        let got = get(&s.reader(), 1, 3, "H45990100001").unwrap().unwrap();
         assert_eq!(got.result, r2);
         assert_eq!(got.disclosed_at.as_deref(), Some("2026-03-14T00:00:00"));
-        assert_eq!(of_current_draws(s.conn()).unwrap().len(), 1);
+        assert_eq!(of_current_draws(&s.reader()).unwrap().len(), 1);
         assert_eq!(
-            completed_since(s.conn(), NaiveDate::from_ymd_opt(2026, 3, 12).unwrap())
+            completed_since(&s.reader(), NaiveDate::from_ymd_opt(2026, 3, 12).unwrap())
                 .unwrap()
                 .len(),
             0
         );
         assert!(s.write(|tx| delete(tx, &k)).unwrap());
-        assert!(get(s.conn(), 1, 3, "H45990100001").unwrap().is_none());
+        assert!(get(&s.reader(), 1, 3, "H45990100001").unwrap().is_none());
         let n: i64 = s
             .conn()
             .query_row("SELECT count(*) FROM findings", [], |r| r.get(0))
@@ -647,7 +662,7 @@ mod tests {
             actor: "a".into(),
         };
         s.write(|tx| insert_disclosure(tx, &log)).unwrap();
-        assert_eq!(disclosures_of_plan(s.conn(), 1).unwrap().len(), 1);
+        assert_eq!(disclosures_of_plan(&s.reader(), 1).unwrap().len(), 1);
         assert!(s.conn().execute("DELETE FROM disclosures", []).is_err());
         assert!(s.conn().execute("UPDATE disclosures SET rows=2", []).is_err());
     }

@@ -1,8 +1,9 @@
 //! The three roster tables. Each stores a record's cells exactly as `Record::to_cells` gives them
 //! (same order as the spreadsheet columns), so one generic implementation serves all three.
 
+use super::{Reader, Tx};
 use anyhow::{Context, Result};
-use rusqlite::{Connection, OptionalExtension, Transaction, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, params_from_iter};
 
 use crate::domain::{InspectionItem, Inspector, Institution, Record, RosterRules};
 
@@ -74,7 +75,7 @@ const BULK_ROWS: usize = 64;
 
 /// Prepared statements for writing many records of one roster inside one transaction.
 pub struct RosterWriter<'t, R: RosterTable> {
-    tx: &'t Transaction<'t>,
+    tx: &'t Connection,
     exists: rusqlite::Statement<'t>,
     insert: rusqlite::Statement<'t>,
     update: rusqlite::Statement<'t>,
@@ -110,17 +111,17 @@ fn insert_sql<R: RosterTable>(rows: usize) -> String {
 
 impl<'t, R: RosterTable> RosterWriter<'t, R> {
     /// A writer for single records and small batches.
-    pub fn new(tx: &'t Transaction, now: &str) -> Result<Self> {
-        Self::open(tx, now, false)
+    pub fn new(tx: &Tx<'t>, now: &str) -> Result<Self> {
+        Self::open(tx.conn(), now, false)
     }
 
     /// A writer for an import: when the table is empty it loads in bulk. `finish` must be called
     /// before the transaction commits (a writer dropped without it writes its last rows never).
-    pub fn new_bulk(tx: &'t Transaction, now: &str) -> Result<Self> {
-        Self::open(tx, now, true)
+    pub fn new_bulk(tx: &Tx<'t>, now: &str) -> Result<Self> {
+        Self::open(tx.conn(), now, true)
     }
 
-    fn open(tx: &'t Transaction, now: &str, allow_bulk: bool) -> Result<Self> {
+    fn open(tx: &'t Connection, now: &str, allow_bulk: bool) -> Result<Self> {
         let cols = R::COLUMNS;
         let key = cols[0];
         let t = R::TABLE;
@@ -215,7 +216,8 @@ impl<'t, R: RosterTable> RosterWriter<'t, R> {
 }
 
 /// Marks every active record whose key is not in `keep` inactive; returns how many.
-pub fn deactivate_missing<R: RosterTable>(tx: &Transaction, keep: &[String], now: &str) -> Result<usize> {
+pub fn deactivate_missing<R: RosterTable>(tx: &Tx, keep: &[String], now: &str) -> Result<usize> {
+    let tx = tx.conn();
     let t = R::TABLE;
     let key = R::COLUMNS[0];
     tx.execute_batch("CREATE TEMP TABLE IF NOT EXISTS keep_keys(k TEXT PRIMARY KEY); DELETE FROM keep_keys;")?;
@@ -234,7 +236,8 @@ pub fn deactivate_missing<R: RosterTable>(tx: &Transaction, keep: &[String], now
 }
 
 /// Sets one record's active flag (deactivate from the TUI). Returns false when the key is unknown.
-pub fn set_active<R: RosterTable>(tx: &Transaction, key: &str, active: bool, now: &str) -> Result<bool> {
+pub fn set_active<R: RosterTable>(tx: &Tx, key: &str, active: bool, now: &str) -> Result<bool> {
+    let tx = tx.conn();
     let sql = format!(
         "UPDATE {} SET active=?1, updated_at=?2 WHERE {}=?3",
         R::TABLE,
@@ -283,7 +286,8 @@ fn where_clause<R: RosterTable>(q: &PageQuery) -> (String, Vec<String>) {
     (w, args)
 }
 
-pub fn page<R: RosterTable>(conn: &Connection, q: &PageQuery) -> Result<Vec<(R, bool)>> {
+pub fn page<R: RosterTable>(db: &Reader, q: &PageQuery) -> Result<Vec<(R, bool)>> {
+    let conn = db.conn();
     let (w, args) = where_clause::<R>(q);
     let sort = R::COLUMNS.get(q.sort).copied().unwrap_or(R::COLUMNS[0]);
     let dir = if q.descending { "DESC" } else { "ASC" };
@@ -308,7 +312,8 @@ pub fn page<R: RosterTable>(conn: &Connection, q: &PageQuery) -> Result<Vec<(R, 
 }
 
 /// The rows matching a query, counting no further than `cap`: (count, whether it stopped at the cap).
-pub fn count_capped<R: RosterTable>(conn: &Connection, q: &PageQuery, cap: usize) -> Result<(usize, bool)> {
+pub fn count_capped<R: RosterTable>(db: &Reader, q: &PageQuery, cap: usize) -> Result<(usize, bool)> {
+    let conn = db.conn();
     let (w, args) = where_clause::<R>(q);
     let sql = format!(
         "SELECT count(*) FROM (SELECT 1 FROM {} {w} LIMIT {})",
@@ -320,14 +325,16 @@ pub fn count_capped<R: RosterTable>(conn: &Connection, q: &PageQuery, cap: usize
 }
 
 /// Whether the roster has an active record (stops at the first one).
-pub fn any_active<R: RosterTable>(conn: &Connection) -> Result<bool> {
+pub fn any_active<R: RosterTable>(db: &Reader) -> Result<bool> {
+    let conn = db.conn();
     let sql = format!("SELECT EXISTS (SELECT 1 FROM {} WHERE active=1)", R::TABLE);
     Ok(conn.query_row(&sql, [], |r| r.get(0))?)
 }
 
 /// The stored cells (`Record::to_cells` order) and active flags of the records with the given
 /// keys, active or not, in no particular order.
-pub fn cells_by_keys<R: RosterTable>(conn: &Connection, keys: &[&str]) -> Result<Vec<(Vec<String>, bool)>> {
+pub fn cells_by_keys<R: RosterTable>(db: &Reader, keys: &[&str]) -> Result<Vec<(Vec<String>, bool)>> {
+    let conn = db.conn();
     let mut out = Vec::with_capacity(keys.len());
     // Well under SQLite's limit of bound parameters per statement.
     for chunk in keys.chunks(4096) {
@@ -351,10 +358,8 @@ pub fn cells_by_keys<R: RosterTable>(conn: &Connection, keys: &[&str]) -> Result
 /// Streams the searched columns (`SEARCH`, in that order) and the active flag of every record,
 /// active or not, in key order: what an in-memory search index is built from. `f` stops the
 /// pass by returning an error, which is returned.
-pub fn for_each_search_row<R: RosterTable>(
-    conn: &Connection,
-    mut f: impl FnMut(&[&str], bool) -> Result<()>,
-) -> Result<()> {
+pub fn for_each_search_row<R: RosterTable>(db: &Reader, mut f: impl FnMut(&[&str], bool) -> Result<()>) -> Result<()> {
+    let conn = db.conn();
     let n = R::SEARCH.len();
     let sql = format!(
         "SELECT {}, active FROM {} ORDER BY {}",
@@ -383,13 +388,15 @@ fn search_rows(conn: &Connection, sql: &str, n: usize, f: &mut impl FnMut(&[&str
     Ok(())
 }
 
-pub fn count<R: RosterTable>(conn: &Connection, q: &PageQuery) -> Result<usize> {
+pub fn count<R: RosterTable>(db: &Reader, q: &PageQuery) -> Result<usize> {
+    let conn = db.conn();
     let (w, args) = where_clause::<R>(q);
     let sql = format!("SELECT count(*) FROM {} {w}", R::TABLE);
     Ok(conn.query_row(&sql, params_from_iter(args.iter()), |r| r.get::<_, i64>(0))? as usize)
 }
 
-pub fn get<R: RosterTable>(conn: &Connection, key: &str) -> Result<Option<R>> {
+pub fn get<R: RosterTable>(db: &Reader, key: &str) -> Result<Option<R>> {
+    let conn = db.conn();
     let sql = format!(
         "SELECT {} FROM {} WHERE {}=?1",
         R::COLUMNS.join(","),
@@ -401,9 +408,9 @@ pub fn get<R: RosterTable>(conn: &Connection, key: &str) -> Result<Option<R>> {
 }
 
 /// Every active record in key order (inspectors, items: small rosters).
-pub fn all_active<R: RosterTable>(conn: &Connection) -> Result<Vec<R>> {
+pub fn all_active<R: RosterTable>(db: &Reader) -> Result<Vec<R>> {
     let mut out = Vec::new();
-    for_each_active::<R>(conn, |r| {
+    for_each_active::<R>(db, |r| {
         out.push(r);
         Ok(())
     })?;
@@ -411,7 +418,8 @@ pub fn all_active<R: RosterTable>(conn: &Connection) -> Result<Vec<R>> {
 }
 
 /// Streams every active record in key order without holding the roster in memory.
-pub fn for_each_active<R: RosterTable>(conn: &Connection, mut f: impl FnMut(R) -> Result<()>) -> Result<()> {
+pub fn for_each_active<R: RosterTable>(db: &Reader, mut f: impl FnMut(R) -> Result<()>) -> Result<()> {
+    let conn = db.conn();
     let sql = format!(
         "SELECT {} FROM {} WHERE active=1 ORDER BY {}",
         R::COLUMNS.join(","),
@@ -428,12 +436,14 @@ pub fn for_each_active<R: RosterTable>(conn: &Connection, mut f: impl FnMut(R) -
 }
 
 /// An upper bound of the rows (the largest rowid), instant where `count(*)` scans the table.
-pub fn row_estimate<R: RosterTable>(conn: &Connection) -> Result<usize> {
+pub fn row_estimate<R: RosterTable>(db: &Reader) -> Result<usize> {
+    let conn = db.conn();
     let n: Option<i64> = conn.query_row(&format!("SELECT max(rowid) FROM {}", R::TABLE), [], |r| r.get(0))?;
     Ok(n.unwrap_or(0).max(0) as usize)
 }
 
-pub fn count_active<R: RosterTable>(conn: &Connection) -> Result<usize> {
+pub fn count_active<R: RosterTable>(db: &Reader) -> Result<usize> {
+    let conn = db.conn();
     Ok(
         conn.query_row(&format!("SELECT count(*) FROM {} WHERE active=1", R::TABLE), [], |r| {
             r.get::<_, i64>(0)
@@ -443,9 +453,10 @@ pub fn count_active<R: RosterTable>(conn: &Connection) -> Result<usize> {
 
 /// The facts a freeze needs about each active institution, streamed: code, type, region, credit, status.
 pub fn for_each_institution_fact(
-    conn: &Connection,
+    db: &Reader,
     mut f: impl FnMut(&str, &str, &str, &str, &str) -> Result<()>,
 ) -> Result<()> {
+    let conn = db.conn();
     let mut stmt = conn.prepare("SELECT code, kind, region, credit, status FROM institutions WHERE active=1")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
@@ -461,7 +472,8 @@ pub fn for_each_institution_fact(
 }
 
 /// Per credit class, the number of active institutions (for the statistics screen and plan previews).
-pub fn institutions_per_class(conn: &Connection) -> Result<Vec<(String, u64)>> {
+pub fn institutions_per_class(db: &Reader) -> Result<Vec<(String, u64)>> {
+    let conn = db.conn();
     let mut stmt = conn.prepare(
         "SELECT credit, count(*) FROM institutions WHERE active=1 AND status='在册' GROUP BY credit ORDER BY credit",
     )?;
@@ -516,9 +528,9 @@ mod tests {
         })
         .unwrap();
         assert!(key_index_exists(&s));
-        assert_eq!(count_active::<Institution>(s.conn()).unwrap(), 130);
+        assert_eq!(count_active::<Institution>(&s.reader()).unwrap(), 130);
         assert_eq!(
-            get::<Institution>(s.conn(), "H45990100129").unwrap().unwrap().name,
+            get::<Institution>(&s.reader(), "H45990100129").unwrap().unwrap().name,
             "医院129"
         );
         // The index is unique again: a second load updates instead of duplicating.
@@ -528,7 +540,7 @@ mod tests {
             w.finish()
         })
         .unwrap();
-        assert_eq!(count_active::<Institution>(s.conn()).unwrap(), 130);
+        assert_eq!(count_active::<Institution>(&s.reader()).unwrap(), 130);
     }
 
     #[test]
@@ -561,7 +573,7 @@ mod tests {
             limit: 10,
             ..Default::default()
         };
-        let names: Vec<String> = page::<Institution>(s.conn(), &q)
+        let names: Vec<String> = page::<Institution>(&s.reader(), &q)
             .unwrap()
             .into_iter()
             .map(|(i, _)| i.name)
@@ -569,7 +581,7 @@ mod tests {
         assert_eq!(names, ["乙医院（新）", "丙医院"]);
         assert_eq!(
             count::<Institution>(
-                s.conn(),
+                &s.reader(),
                 &PageQuery {
                     include_inactive: true,
                     ..q.clone()
@@ -579,7 +591,7 @@ mod tests {
             3
         );
         assert_eq!(
-            get::<Institution>(s.conn(), "H45990100001").unwrap().unwrap().name,
+            get::<Institution>(&s.reader(), "H45990100001").unwrap().unwrap().name,
             "甲医院"
         );
         // Capped counts, a lookup by keys, and whether anything is active.
@@ -587,21 +599,21 @@ mod tests {
             include_inactive: true,
             ..q.clone()
         };
-        assert_eq!(count_capped::<Institution>(s.conn(), &all, 2).unwrap(), (2, true));
-        assert_eq!(count_capped::<Institution>(s.conn(), &all, 3).unwrap(), (3, false));
-        assert_eq!(count_capped::<Institution>(s.conn(), &q, 10).unwrap(), (2, false));
+        assert_eq!(count_capped::<Institution>(&s.reader(), &all, 2).unwrap(), (2, true));
+        assert_eq!(count_capped::<Institution>(&s.reader(), &all, 3).unwrap(), (3, false));
+        assert_eq!(count_capped::<Institution>(&s.reader(), &q, 10).unwrap(), (2, false));
         let mut got: Vec<(String, bool)> =
-            cells_by_keys::<Institution>(s.conn(), &["H45990100003", "H45990100001", "X"])
+            cells_by_keys::<Institution>(&s.reader(), &["H45990100003", "H45990100001", "X"])
                 .unwrap()
                 .into_iter()
                 .map(|(c, a)| (c[0].clone(), a))
                 .collect();
         got.sort();
         assert_eq!(got, [("H45990100001".into(), false), ("H45990100003".into(), true)]);
-        assert!(any_active::<Institution>(s.conn()).unwrap());
-        assert!(!any_active::<Inspector>(s.conn()).unwrap());
+        assert!(any_active::<Institution>(&s.reader()).unwrap());
+        assert!(!any_active::<Inspector>(&s.reader()).unwrap());
         let mut lines = Vec::new();
-        for_each_search_row::<Institution>(s.conn(), |f, a| {
+        for_each_search_row::<Institution>(&s.reader(), |f, a| {
             lines.push((f.join("|"), a));
             Ok(())
         })

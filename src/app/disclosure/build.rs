@@ -1,6 +1,7 @@
 //! Building the public records of a plan from its results, column by column: nothing private is
 //! read into them.
 
+use crate::store::Reader;
 use std::collections::HashMap;
 
 use anyhow::{Result, anyhow};
@@ -65,22 +66,18 @@ impl Service {
     /// The disclosure of a plan as it would be exported now (no write; the audit entry is absent).
     pub fn disclosure(&self, plan: i64) -> Result<Disclosure> {
         let p = self.drawn_plan(plan)?;
-        Ok(self.build_disclosure(self.store.conn(), &p)?.0)
+        Ok(self.build_disclosure(&self.store.reader(), &p)?.0)
     }
 
     /// The disclosure and, per record, the result it shows.
-    pub(super) fn build_disclosure(
-        &self,
-        conn: &rusqlite::Connection,
-        p: &DrawnPlan,
-    ) -> Result<(Disclosure, Vec<ResultKey>)> {
+    pub(super) fn build_disclosure(&self, reader: &Reader, p: &DrawnPlan) -> Result<(Disclosure, Vec<ResultKey>)> {
         let rules = self.config.result_rules();
         let columns = self.disclosure_columns();
         let has = |k: &str| columns.iter().any(|c| c.key == k);
-        let stored = p.stored_results(conn)?;
-        let facts = db::institution_facts(conn)?;
-        let items: HashMap<String, String> = db::item_names(conn)?.into_iter().collect();
-        let people = db::inspector_names(conn)?;
+        let stored = p.stored_results(reader)?;
+        let facts = db::institution_facts(reader)?;
+        let items: HashMap<String, String> = db::item_names(reader)?.into_iter().collect();
+        let people = db::inspector_names(reader)?;
         let authority = self.config.disclosure.authority.clone();
         let mut records = Vec::new();
         let mut keys = Vec::new();
@@ -169,7 +166,7 @@ impl Service {
                 redraw_reasons: v.draws.iter().skip(1).map(|d| d.reason.clone()).collect(),
                 replacements,
                 records_digest,
-                audit_log: audit::latest(conn)?.map(|(seq, hash)| AuditHead { seq, hash }),
+                audit_log: audit::latest(reader)?.map(|(seq, hash)| AuditHead { seq, hash }),
                 how_to_verify: HOW_TO_VERIFY.into(),
             },
         };

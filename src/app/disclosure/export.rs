@@ -36,7 +36,7 @@ impl Service {
             .unwrap_or_default();
         let written = StdCell::new(false);
         let p = self.drawn_plan(plan)?;
-        let (mut d, keys) = self.build_disclosure(self.store.conn(), &p)?;
+        let (mut d, keys) = self.build_disclosure(&self.store.reader(), &p)?;
         if d.records.is_empty() {
             bail!(
                 "{}",
@@ -46,7 +46,7 @@ impl Service {
                 )
             );
         }
-        let private = db::private_values(self.store.conn())?;
+        let private = db::private_values(&self.store.reader())?;
         privacy_check(&d.doc(), &serde_json::to_string(&d)?, &private, lang)?;
         let draw_id = p.draw.id;
         let rows = d.records.len();
@@ -105,7 +105,7 @@ impl Service {
 
     /// Every disclosure file exported for a plan.
     pub fn disclosures(&self, plan: i64) -> Result<Vec<DisclosureLog>> {
-        db::disclosures_of_plan(self.store.conn(), plan)
+        db::disclosures_of_plan(&self.store.reader(), plan)
     }
 }
 
@@ -139,7 +139,7 @@ mod tests {
                 assert!(text.contains("'=已整改"), "{ext}");
             }
         }
-        let log = audit::recent(s.store.conn(), 1).unwrap();
+        let log = audit::recent(&s.store.reader(), 1).unwrap();
         assert_eq!(log[0].action, "disclosure.export");
         assert_eq!(s.disclosures(1).unwrap().len(), 4);
         let f = s
@@ -152,7 +152,7 @@ mod tests {
         assert_eq!(v["format"], DISCLOSURE_FORMAT);
         assert_eq!(v["records"][0]["recovered_fen"], 123_450);
         assert!(v["records"][0].get("credit_class").is_none());
-        let entry = audit::recent(s.store.conn(), 10)
+        let entry = audit::recent(&s.store.reader(), 10)
             .unwrap()
             .into_iter()
             .find(|e| e.seq == json_seq)

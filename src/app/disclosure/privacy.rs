@@ -102,6 +102,9 @@ mod tests {
         assert!(e.contains("联系电话") && e.contains("备注"), "{e}");
         assert!(!e.contains(&phone), "{e}");
         assert!(!p.exists());
-        assert_ne!(audit::recent(s.store.conn(), 1).unwrap()[0].action, "disclosure.export");
+        assert_ne!(
+            audit::recent(&s.store.reader(), 1).unwrap()[0].action,
+            "disclosure.export"
+        );
     }
 }

@@ -1,9 +1,9 @@
 //! Checking a task's result without saving it. What the check needs is read once, so a form can
 //! check its text on every edit without touching the store; a save checks with the same code.
 
+use crate::store::Reader;
 use anyhow::Result;
 use chrono::NaiveDate;
-use rusqlite::Connection;
 
 use super::drawn::{DrawnPlan, item_catalogue, no_such_task};
 use crate::app::Service;
@@ -27,7 +27,7 @@ pub struct ResultCheck {
 
 impl ResultCheck {
     pub(super) fn read(
-        conn: &Connection,
+        reader: &Reader,
         p: &DrawnPlan,
         holder: &TaskRow,
         rules: ResultRules,
@@ -39,7 +39,7 @@ impl ResultCheck {
             institution: holder.institution.clone(),
             rules,
             items: holder.items.clone(),
-            catalogue: item_catalogue(conn)?,
+            catalogue: item_catalogue(reader)?,
             drawn_on: p.drawn_on,
             today,
         })
@@ -69,7 +69,7 @@ impl Service {
         let p = self.drawn_plan(plan)?;
         let holder = p.current(seq).ok_or_else(|| no_such_task(self.lang, seq))?;
         ResultCheck::read(
-            self.store.conn(),
+            &self.store.reader(),
             &p,
             holder,
             self.config.result_rules(),
@@ -90,11 +90,11 @@ mod tests {
         let check = svc.result_check(1, 2).unwrap();
         let mut bad = violation(&svc, 2);
         bad.recovered = "abc".into();
-        let log = audit::recent(svc.store.conn(), 1).unwrap();
+        let log = audit::recent(&svc.store.reader(), 1).unwrap();
         let issues = check.issues(&bad);
         assert_eq!((issues[0].part, issues[0].field), (Part::Main, Field::Recovered));
         assert!(svc.task_result(1, 2).unwrap().is_none());
-        assert_eq!(audit::recent(svc.store.conn(), 1).unwrap(), log, "nothing logged");
+        assert_eq!(audit::recent(&svc.store.reader(), 1).unwrap(), log, "nothing logged");
         assert_eq!(svc.save_task_result(1, 2, &bad).unwrap().unwrap_err(), issues);
         assert!(check.issues(&violation(&svc, 2)).is_empty());
         assert!(svc.save_task_result(1, 2, &violation(&svc, 2)).unwrap().is_ok());

@@ -4,9 +4,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Display;
 
+use crate::store::Reader;
 use anyhow::{Result, anyhow, bail};
 use chrono::NaiveDate;
-use rusqlite::Connection;
 
 use crate::app::Service;
 use crate::app::plans::PlanView;
@@ -54,8 +54,8 @@ impl DrawnPlan {
     }
 
     /// The results recorded for the draw, by task and institution.
-    pub(crate) fn stored_results(&self, conn: &Connection) -> Result<HashMap<(u32, String), StoredResult>> {
-        Ok(db::of_draw(conn, self.draw.id)?
+    pub(crate) fn stored_results(&self, reader: &Reader) -> Result<HashMap<(u32, String), StoredResult>> {
+        Ok(db::of_draw(reader, self.draw.id)?
             .into_iter()
             .map(|s| ((s.key.seq, s.key.institution.clone()), s))
             .collect())
@@ -63,8 +63,8 @@ impl DrawnPlan {
 }
 
 /// Loads a plan whose draw exists (drawn, published or closed); refuses any other.
-pub fn drawn_plan(conn: &Connection, id: i64, lang: Lang) -> Result<DrawnPlan> {
-    let view = crate::app::plans::plan_view_on(conn, id, lang)?;
+pub fn drawn_plan(reader: &Reader, id: i64, lang: Lang) -> Result<DrawnPlan> {
+    let view = crate::app::plans::plan_view_on(reader, id, lang)?;
     match view.plan.status {
         PlanStatus::Drawn | PlanStatus::Published | PlanStatus::Closed => {}
         s => bail!(
@@ -112,8 +112,8 @@ pub fn drawn_plan(conn: &Connection, id: i64, lang: Lang) -> Result<DrawnPlan> {
 }
 
 /// The item codes a finding may name: the catalogue, inactive items included.
-pub(super) fn item_catalogue(conn: &Connection) -> Result<Vec<String>> {
-    Ok(db::item_names(conn)?.into_iter().map(|(c, _)| c).collect())
+pub(super) fn item_catalogue(reader: &Reader) -> Result<Vec<String>> {
+    Ok(db::item_names(reader)?.into_iter().map(|(c, _)| c).collect())
 }
 
 /// The refusal of a task (a number, maybe with an institution) that the plan does not have.
@@ -124,7 +124,7 @@ pub(super) fn no_such_task(lang: Lang, task: impl Display) -> anyhow::Error {
 impl Service {
     /// The plan's current draw with task holders; refuses plans not yet drawn.
     pub fn drawn_plan(&self, plan: i64) -> Result<DrawnPlan> {
-        drawn_plan(self.store.conn(), plan, self.lang)
+        drawn_plan(&self.store.reader(), plan, self.lang)
     }
 }
 

@@ -150,7 +150,7 @@ impl Service {
     /// Plan titles by id, and institution facts: what naming a result needs.
     pub(super) fn refs(&self) -> Result<(HashMap<i64, String>, db::FactsLookup<'_>)> {
         let titles = self.plans()?.into_iter().map(|p| (p.id, p.title)).collect();
-        Ok((titles, db::institution_facts(self.store.conn())?))
+        Ok((titles, db::institution_facts(&self.store.reader())?))
     }
 
     fn result_ref(&self, key: &ResultKey, titles: &HashMap<i64, String>, facts: &db::FactsLookup) -> ResultRef {
@@ -170,7 +170,7 @@ impl Service {
         let since = dr::months_before(today, self.config.results.repeat_offender_months);
         let (titles, facts) = self.refs()?;
         let mut by_inst: BTreeMap<String, RepeatOffender> = BTreeMap::new();
-        for s in db::completed_since(self.store.conn(), since)? {
+        for s in db::completed_since(&self.store.reader(), since)? {
             if !s.result.is_violation(&rules) || s.result.findings.is_empty() || s.result.completed_on > today {
                 continue;
             }
@@ -209,7 +209,7 @@ impl Service {
             flagged_persons: vec![],
             repeat_offenders: vec![],
         };
-        for s in db::of_current_draws(self.store.conn())? {
+        for s in db::of_current_draws(&self.store.reader())? {
             let at = self.result_ref(&s.key, &titles, &facts);
             if let Some(r) = s.result.rectification
                 && r.status != RectifyStatus::Closed
@@ -271,7 +271,7 @@ mod tests {
             .unwrap();
         let report = svc.freeze_plan(id).unwrap();
         assert_eq!(report.exclusions.escalated, 1);
-        let log = audit::recent(svc.store.conn(), 1).unwrap();
+        let log = audit::recent(&svc.store.reader(), 1).unwrap();
         assert_eq!(log[0].action, "plan.freeze");
         assert!(log[0].details.contains("escalated=1"), "{}", log[0].details);
         assert!(log[0].details.contains(&offender), "{}", log[0].details);

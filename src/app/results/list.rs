@@ -25,10 +25,10 @@ pub struct ResultRow {
 impl Service {
     /// Every task of the plan with its result (replaced institutions only when they have one).
     pub fn plan_results(&self, plan: i64) -> Result<Vec<ResultRow>> {
-        let conn = self.store.conn();
+        let reader = &self.store.reader();
         let p = self.drawn_plan(plan)?;
-        let mut stored = p.stored_results(conn)?;
-        let facts = db::institution_facts(conn)?;
+        let mut stored = p.stored_results(reader)?;
+        let facts = db::institution_facts(reader)?;
         let days = self.config.results.publication_working_days;
         let calendar = self.config.work_calendar();
         let mut out = Vec::new();

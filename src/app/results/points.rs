@@ -48,7 +48,7 @@ impl Service {
     pub fn points_by_person(&self, year: i32) -> Result<Vec<PersonPoints>> {
         let (_, facts) = self.refs()?;
         let mut people: BTreeMap<String, PersonPoints> = BTreeMap::new();
-        for s in db::of_current_draws(self.store.conn())? {
+        for s in db::of_current_draws(&self.store.reader())? {
             for p in &s.result.points {
                 if p.scored_on.year() != year {
                     continue;

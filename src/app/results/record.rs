@@ -60,7 +60,7 @@ impl Service {
     fn current_result(&self, plan: i64, seq: u32) -> Result<(TaskRow, Option<StoredResult>)> {
         let p = self.drawn_plan(plan)?;
         let cur = p.current(seq).ok_or_else(|| no_such_task(self.lang, seq))?;
-        let stored = db::get(self.store.conn(), p.draw.id, seq, &cur.institution)?;
+        let stored = db::get(&self.store.reader(), p.draw.id, seq, &cur.institution)?;
         Ok((cur.clone(), stored))
     }
 

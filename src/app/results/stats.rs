@@ -42,14 +42,14 @@ impl Service {
     pub fn result_stats(&self, scope: StatsScope) -> Result<ResultStats> {
         let rules = self.config.result_rules();
         let today = self.now().date();
-        let conn = self.store.conn();
+        let reader = &self.store.reader();
         let (results, tasks) = match scope {
             StatsScope::Plan(id) => {
                 let p = self.drawn_plan(id)?;
-                (db::of_draw(conn, p.draw.id)?, Some(p.holders.len()))
+                (db::of_draw(reader, p.draw.id)?, Some(p.holders.len()))
             }
             StatsScope::Year(y) => (
-                db::of_current_draws(conn)?
+                db::of_current_draws(reader)?
                     .into_iter()
                     .filter(|s| s.result.completed_on.year() == y)
                     .collect(),

@@ -126,8 +126,8 @@ fn save_read_and_follow_up() {
     assert!(svc.clear_task_result(1, 2, None, " ").is_err());
     assert!(svc.clear_task_result(1, 2, None, "录错任务").unwrap());
     assert!(svc.task_result(1, 2).unwrap().is_none());
-    let log = audit::recent(svc.store.conn(), 5).unwrap();
+    let log = audit::recent(&svc.store.reader(), 5).unwrap();
     assert_eq!(log[0].action, "result.clear");
     assert!(log.iter().any(|e| e.action == "result.save"));
-    assert_eq!(audit::verify_chain(svc.store.conn()).unwrap().map(|_| ()), Ok(()));
+    assert_eq!(audit::verify_chain(&svc.store.reader()).unwrap().map(|_| ()), Ok(()));
 }

@@ -6,9 +6,9 @@
 //! searched fields separated by `SEP`; a filter matches like the SQL one (`where_clause`):
 //! every word occurs, case-sensitively, in some field.
 
+use crate::store::Reader;
 use anyhow::{Result, bail};
 use memchr::memmem::Finder;
-use rusqlite::Connection;
 
 use super::job::Cancel;
 use crate::store::rosters::{self as db, RosterTable};
@@ -114,9 +114,9 @@ pub struct Probe {
 
 impl RosterIndex {
     /// Reads the searched columns of every record of roster `R`, in key order.
-    pub fn build<R: RosterTable>(conn: &Connection) -> Result<RosterIndex> {
-        let mut idx = RosterIndex::with_capacity(db::row_estimate::<R>(conn)?);
-        idx.fill::<R>(conn, None)?;
+    pub fn build<R: RosterTable>(reader: &Reader) -> Result<RosterIndex> {
+        let mut idx = RosterIndex::with_capacity(db::row_estimate::<R>(reader)?);
+        idx.fill::<R>(reader, None)?;
         Ok(idx)
     }
 
@@ -134,8 +134,8 @@ impl RosterIndex {
 
     /// Reads the searched columns of every record of roster `R` into this empty index, in key
     /// order; gives up with an error when `cancel` says so.
-    pub fn fill<R: RosterTable>(&mut self, conn: &Connection, cancel: Option<&Cancel>) -> Result<()> {
-        db::for_each_search_row::<R>(conn, |fields, active| {
+    pub fn fill<R: RosterTable>(&mut self, reader: &Reader, cancel: Option<&Cancel>) -> Result<()> {
+        db::for_each_search_row::<R>(reader, |fields, active| {
             if self.starts.len().is_multiple_of(CANCEL_EVERY) && cancel.is_some_and(Cancel::stopped) {
                 bail!("cancelled");
             }

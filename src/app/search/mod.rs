@@ -123,15 +123,15 @@ impl Service {
         *st = SearchState::default();
         match self.store.open_reader()? {
             Some(conn) => {
-                let mut index = RosterIndex::with_capacity(db::row_estimate::<Institution>(self.store.conn())?);
+                let mut index = RosterIndex::with_capacity(db::row_estimate::<Institution>(&self.store.reader())?);
                 let job = Job::spawn(move |cancel| {
-                    let filled = index.fill::<Institution>(&conn, Some(cancel));
+                    let filled = index.fill::<Institution>(&conn.reader(), Some(cancel));
                     (!cancel.stopped()).then_some(filled.map(|()| index))
                 });
                 st.building = Some((job, stamp));
             }
             None => {
-                let index = RosterIndex::build::<Institution>(self.store.conn())?;
+                let index = RosterIndex::build::<Institution>(&self.store.reader())?;
                 st.built = Some((Arc::new(index), stamp));
             }
         }
@@ -227,7 +227,7 @@ impl Service {
         let keys: Vec<&str> = lines.iter().map(|&l| index.key(l)).collect();
         let place: HashMap<&str, usize> = keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
         let mut slots: Vec<Option<(Vec<String>, bool)>> = vec![None; keys.len()];
-        for (cells, active) in db::cells_by_keys::<Institution>(self.store.conn(), &keys)? {
+        for (cells, active) in db::cells_by_keys::<Institution>(&self.store.reader(), &keys)? {
             if let Some(&i) = cells.first().and_then(|k| place.get(k.as_str())) {
                 slots[i] = Some((cells, active));
             }

@@ -17,13 +17,13 @@ impl Service {
     /// it), with the recorded result when there is one, plus item-result, finding and points
     /// sheets and instructions. `.xlsx` (all sheets) or `.csv` (the main sheet only).
     pub fn export_task_sheet(&self, plan: i64, path: &Path) -> Result<usize> {
-        let conn = self.store.conn();
+        let reader = &self.store.reader();
         let p = self.drawn_plan(plan)?;
         let rules = self.config.result_rules();
-        let facts = db::institution_facts(conn)?;
-        let items: HashMap<String, String> = db::item_names(conn)?.into_iter().collect();
-        let people = db::inspector_names(conn)?;
-        let stored = p.stored_results(conn)?;
+        let facts = db::institution_facts(reader)?;
+        let items: HashMap<String, String> = db::item_names(reader)?.into_iter().collect();
+        let people = db::inspector_names(reader)?;
+        let stored = p.stored_results(reader)?;
         let plan_s = plan.to_string();
         let mut main = Vec::new();
         let mut item_rows = Vec::new();

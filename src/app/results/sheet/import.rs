@@ -1,6 +1,7 @@
 //! Importing a filled-in results workbook: every row of every sheet checked, then every task
 //! recorded in one transaction, or nothing.
 
+use crate::store::Tx;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -102,7 +103,7 @@ impl Service {
                 Part::Points(_) => points.as_ref().unwrap_or(&main),
             }
         };
-        let work = |tx: &rusqlite::Transaction| -> Result<ResultImportOutcome> {
+        let work = |tx: &Tx| -> Result<ResultImportOutcome> {
             let mut out = out;
             let mut errors = errors;
             let catalogue = item_catalogue(tx)?;
