@@ -73,6 +73,22 @@ impl ReadConnection {
     }
 }
 
+/// How long a connection waits for another process's write to finish before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// SQLite's "database is locked" after waiting `BUSY_TIMEOUT`, said as what it means here.
+fn busy(e: rusqlite::Error) -> anyhow::Error {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => anyhow::anyhow!(
+            "另一个 choucha 进程正在写入这个数据库（例如导入名录、抽取或导入结果），等待 {} 秒后仍未结束；请待其完成后重试 / \
+             another choucha process is writing to this database (an import, a draw …) and did not finish within {} s; try again when it is done",
+            BUSY_TIMEOUT.as_secs(),
+            BUSY_TIMEOUT.as_secs()
+        ),
+        _ => e.into(),
+    }
+}
+
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store> {
@@ -90,10 +106,12 @@ impl Store {
     }
 
     fn setup(conn: Connection, file: bool) -> Result<Store> {
-        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         if file {
             // WAL for concurrent readers; FULL so that a committed write survives power loss.
-            let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+            let mode: String = conn
+                .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+                .map_err(busy)?;
             if !mode.eq_ignore_ascii_case("wal") {
                 bail!("the database could not switch to WAL mode (got {mode}); is it on a network disk?");
             }
@@ -135,38 +153,31 @@ impl Store {
 
     /// Runs `f` in one IMMEDIATE transaction: all of it is committed, or none of it.
     pub fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(busy)?;
         let v = f(&Tx::lend(&tx))?;
-        tx.commit()?;
+        tx.commit().map_err(busy)?;
         Ok(v)
     }
 
-    /// Like `write`, for bulk loads: when no other connection has the file open, the load runs
-    /// in rollback-journal mode, which writes each new page once instead of twice (WAL, then the
-    /// checkpoint). Durability is the same (`synchronous=FULL`); the file returns to WAL after.
+    /// Like `write`, for bulk loads: a larger page cache keeps big imports off the disk. The file
+    /// stays in WAL mode throughout, so that other processes keep reading (and wait to write).
     pub fn write_bulk<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
-        let switched = self.conn.path().is_some_and(|p| !p.is_empty())
-            && self
-                .conn
-                .query_row("PRAGMA journal_mode=DELETE", [], |r| r.get::<_, String>(0))
-                .is_ok_and(|m| m.eq_ignore_ascii_case("delete"));
-        // A larger page cache keeps big imports off the disk; given back after.
         self.conn
             .execute_batch(&format!("PRAGMA cache_size=-{BULK_CACHE_KIB}"))?;
         let result = self.write(f);
         let _ = self.conn.execute_batch(&format!("PRAGMA cache_size=-{CACHE_KIB}"));
-        if switched {
-            // If another process connected meanwhile this fails; the next open restores WAL.
-            let _ = self
-                .conn
-                .query_row("PRAGMA journal_mode=WAL", [], |r| r.get::<_, String>(0));
-        }
         result
     }
 
     /// Like `write`, but always rolls back: a dry run that sees exactly what the write would do.
     pub fn dry_run<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(busy)?;
         let v = f(&Tx::lend(&tx))?;
         tx.rollback()?;
         Ok(v)
@@ -193,7 +204,7 @@ impl Store {
         let conn =
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
                 .with_context(|| format!("cannot open database {path}"))?;
-        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         Ok(Some(ReadConnection { conn }))
     }
 
@@ -250,6 +261,45 @@ mod tests {
         assert_eq!(n, 1);
         assert!(reader.conn.execute("DELETE FROM items", []).is_err());
         assert!(Store::open_in_memory().unwrap().open_reader().unwrap().is_none());
+    }
+
+    #[test]
+    fn a_bulk_write_keeps_wal_so_that_others_read_meanwhile() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.db");
+        let mut s = Store::open(&p).unwrap();
+        let mode = s
+            .write_bulk(|tx| {
+                Ok(tx
+                    .conn()
+                    .query_row("PRAGMA journal_mode", [], |r| r.get::<_, String>(0))?)
+            })
+            .unwrap();
+        assert_eq!(mode, "wal");
+        // While a write is open, another connection reads at once.
+        let other = Store::open(&p).unwrap();
+        s.write_bulk(|tx| {
+            tx.conn()
+                .execute("INSERT INTO items VALUES ('X1', 'x', '', '', '', '', '', 1, '')", [])?;
+            assert_eq!(
+                crate::store::rosters::count_active::<crate::domain::InspectionItem>(&other.reader())?,
+                0
+            );
+            Ok(())
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn a_writer_that_cannot_wait_longer_says_why_in_chinese() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.db");
+        let mut a = Store::open(&p).unwrap();
+        let mut b = Store::open(&p).unwrap();
+        b.conn.busy_timeout(Duration::from_millis(50)).unwrap();
+        let e = a.write(|_| b.write(|_| Ok(()))).unwrap_err().to_string();
+        assert!(e.starts_with("另一个 choucha 进程正在写入这个数据库"), "{e}");
+        assert!(!e.contains("database is locked"), "{e}");
     }
 
     #[test]
