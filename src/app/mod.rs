@@ -9,6 +9,7 @@ pub mod plans;
 pub mod results;
 pub mod rosters;
 pub mod search;
+pub mod verifier_page;
 
 use std::path::{Path, PathBuf};
 

@@ -134,6 +134,8 @@ pub enum ExportCommand {
     Disclosure { plan: i64, file: PathBuf },
     /// 驾照式记分（内部，不公开）/ points per person for a year (internal)
     Points { year: i32, file: PathBuf },
+    /// 离线验证网页（.html，内含公开验证包，可公开）/ the offline verifier page with the public package
+    Verifier { plan: i64, file: PathBuf },
 }
 
 #[derive(Subcommand, Debug)]
@@ -327,6 +329,14 @@ pub fn run(cli: Cli) -> Result<i32> {
                 ExportCommand::Points { year, file } => {
                     let n = svc.export_points(year, &file)?;
                     output::exported(n, &file, lang);
+                }
+                ExportCommand::Verifier { plan, file } => {
+                    svc.export_verifier(plan, &file)?;
+                    println!(
+                        "{} {}",
+                        lang.pick("已写出验证网页", "verifier page written to"),
+                        file.display()
+                    );
                 }
             }
             Ok(0)

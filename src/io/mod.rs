@@ -4,6 +4,7 @@ pub mod disclosure_out;
 pub mod records;
 pub mod source;
 pub mod table_out;
+pub mod verifier_page;
 
 pub use records::{ImportIssue, Note, RecordReader, Severity, summarize};
 pub use source::{Cell, RawRow, RowSource, SourceError, column_letter};
