@@ -6,84 +6,10 @@ const assert = require("node:assert/strict");
 const fs = require("fs");
 const path = require("path");
 const { load, embeddedPackage, ROOT } = require("./load.js");
+const { tampers } = require("./tampers.js");
 
 const V = load();
 const DIR = process.env.CHOUCHA_VERIFIER_PACKAGES;
-
-function flipHex(h) {
-  return (h[0] === "0" ? "1" : "0") + h.slice(1);
-}
-function clone(x) {
-  return JSON.parse(JSON.stringify(x));
-}
-// Rewrites field `col` of the result lines with tag `tag` (the first `limit` of them) by f.
-function editLines(text, tag, f) {
-  return text
-    .split("\n")
-    .map((l, i, all) => (l.startsWith(tag + "\t") ? f(l.split("\t"), i, all).join("\t") : l))
-    .join("\n");
-}
-
-// Tampered copies of an audit package: name → package. Each must be refused.
-function auditTampers(pkg) {
-  const out = {};
-  const last = pkg.draws.length - 1;
-  let t = clone(pkg);
-  t.draws[last].seed += "1";
-  out.seed = t;
-  t = clone(pkg);
-  t.inputs_digest = flipHex(t.inputs_digest);
-  out.inputs_digest = t;
-  t = clone(pkg);
-  t.draws[last].result_digest = flipHex(t.draws[last].result_digest);
-  out.result_digest = t;
-  // institution: the first task names another institution of the inputs
-  const codes = pkg.inputs.split("\n").filter((l) => l.startsWith("institution\t")).map((l) => l.split("\t")[1]);
-  t = clone(pkg);
-  let done = false;
-  t.draws[last].result = editLines(t.draws[last].result, "task", (f) => {
-    if (!done) {
-      f[4] = codes.find((c) => c !== f[4]);
-      done = true;
-    }
-    return f;
-  });
-  t.draws[last].result_digest = V.sha256Hex(t.draws[last].result);
-  out.institution = t;
-  // order: the first two tasks swap institutions
-  t = clone(pkg);
-  const lines = t.draws[last].result.split("\n");
-  const ti = lines.map((l, i) => (l.startsWith("task\t") ? i : -1)).filter((i) => i >= 0);
-  if (ti.length >= 2) {
-    const a = lines[ti[0]].split("\t"), b = lines[ti[1]].split("\t");
-    [a[4], b[4]] = [b[4], a[4]];
-    lines[ti[0]] = a.join("\t");
-    lines[ti[1]] = b.join("\t");
-    t.draws[last].result = lines.join("\n");
-    t.draws[last].result_digest = V.sha256Hex(t.draws[last].result);
-    out.order = t;
-  }
-  // class: an institution moves to another stratum, with a matching inputs digest
-  t = clone(pkg);
-  t.inputs = t.inputs.replace(/^(institution\t[^\n]*\t)([ABCD])$/m, (_, head, c) => head + (c === "A" ? "B" : "A"));
-  t.inputs_digest = V.sha256Hex(t.inputs);
-  out.class = t;
-  if (pkg.adjustments.length > 0) {
-    t = clone(pkg);
-    t.adjustments[0].replacement_rank += 1;
-    out.adjustment_rank = t;
-    t = clone(pkg);
-    t.adjustments[0].reason = " \u3000";
-    out.adjustment_reason = t;
-  }
-  return out;
-}
-
-function tampers(pkg) {
-  if (pkg.format === "choucha-audit-package") return auditTampers(pkg);
-  if (V.publicTampers) return V.publicTampers(pkg);
-  throw new Error("no tamper set for " + pkg.format);
-}
 
 // Packages kept in the repository (tests/fixtures/packages: e.g. written by an earlier release).
 const FIXTURES = path.join(ROOT, "tests", "fixtures", "packages");

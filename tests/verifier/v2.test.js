@@ -1,0 +1,109 @@
+// Protocol v2 packages built here from the v1 worked example (both class modes): the public and the
+// audit package verify, and tampered copies are refused. This checks the verification rules of
+// §21–§22; the v2 vectors (vectors.test.js) check the draw itself against the Rust program.
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const fs = require("fs");
+const path = require("path");
+const { load, ROOT } = require("./load.js");
+const { publicTampers } = require("./tampers.js");
+
+const V = load();
+const v1 = V.parseInputsV1(fs.readFileSync(path.join(ROOT, "tests", "vectors", "h-medium.inputs.txt"), "utf8"));
+
+function salt(i) {
+  return V.sha256Hex("salt " + i).slice(0, 32);
+}
+function sections(x, mode) {
+  const b = (f) => (f ? "1" : "0");
+  const pub = ["choucha-draw-public\t2", "classes\t" + mode, "title\t" + x.title, "year\t" + x.year];
+  for (const c of "ABCD") pub.push("rate\t" + c + "\t" + x.rate[c]);
+  pub.push("team_size\t" + x.team_size, "require_certified\t" + b(x.require_certified), "cross_region\t" + b(x.cross_region),
+    "max_tasks_per_inspector\t" + x.max_tasks_per_inspector, "alternates_per_class\t" + x.alternates_per_class);
+  for (const e of x.expertise) pub.push("expertise\t" + e.kind + "\t" + e.expertise);
+  for (const it of x.items) pub.push("item\t" + it.code + "\t" + it.applies_to.join(","));
+  const sealed = ["choucha-draw-sealed\t2"];
+  x.institutions.forEach((i, n) => {
+    const last = mode === "published" ? i.cls : V.commitment(i.code, i.cls, salt(n));
+    pub.push("institution\t" + i.code + "\t" + i.kind + "\t" + i.region + "\t" + last);
+    if (mode === "committed") sealed.push("class\t" + i.code + "\t" + i.cls + "\t" + salt(n));
+  });
+  for (const p of x.inspectors) sealed.push("inspector\t" + p.id + "\t" + p.region + "\t" + b(p.certified) + "\t" + p.expertise.join(",") + "\t" + p.conflicts.join(","));
+  return { pub: pub.join("\n") + "\n", sealed: sealed.join("\n") + "\n" };
+}
+function spec(x) {
+  const pct = (bp) => (bp / 100) + "%";
+  const kinds = {};
+  for (const e of x.expertise) (kinds[e.kind] = kinds[e.kind] || []).push(e.expertise);
+  return `title = ${JSON.stringify(x.title)}\nyear = ${x.year}\n\n[scope]\nregions = []\ninstitution_types = []\nitems = []\n\n[rates]\n` +
+    "ABCD".split("").map((c) => `${c} = "${pct(x.rate[c])}"`).join("\n") +
+    `\n\n[team]\nsize = ${x.team_size}\nrequire_certified = ${x.require_certified}\ncross_region = ${x.cross_region}\nmax_tasks_per_inspector = ${x.max_tasks_per_inspector}\n\n[team.expertise]\n` +
+    Object.keys(kinds).map((k) => `${JSON.stringify(k)} = ${JSON.stringify(kinds[k])}`).join("\n") +
+    `\n\n[alternates]\nper_class = ${x.alternates_per_class}\n`;
+}
+function packages(mode) {
+  const s = sections(v1, mode);
+  const inputs = s.pub + s.sealed;
+  const seeds = ["2026-v2-1", "36 51 02 骰子"];
+  const runs = seeds.map((seed) => V.runV2(inputs, seed));
+  const plan = { id: 3, title: v1.title, year: v1.year, status: "drawn", spec: spec(v1) };
+  const last = runs[runs.length - 1];
+  // one replacement: task 1 by the first alternate of its class that has a team
+  const t1 = last.teams.tasks[0];
+  const alt = last.teams.alternates.filter((a) => a.cls === t1.cls && a.team.length > 0)[0];
+  const audit = {
+    format: "choucha-audit-package", format_version: 1, plan, protocol: 2, inputs, inputs_digest: runs[0].inputsDigest,
+    frozen_at: "2026-03-01T09:00:00", frozen_by: "tester",
+    draws: runs.map((r, i) => ({ protocol: 2, seed: seeds[i], result: r.resultText, result_digest: r.resultDigest,
+      reason: i === 0 ? "" : "种子录入有误", drawn_at: "2026-03-15T10:0" + i + ":00", drawn_by: "tester" })),
+    adjustments: [{ task: 1, replaced: t1.inst.code, replacement: alt.inst.code, replacement_rank: alt.rank,
+      team: alt.team.map((p) => p.id), reason: "已注销", at: "2026-03-20T08:00:00", actor: "tester" }],
+    audit_log_head: { seq: 9, hash: "ab".repeat(32) }, how_to_verify: "…"
+  };
+  const pub = {
+    format: "choucha-public-package", format_version: 1, plan, protocol: 2, public_inputs: s.pub,
+    public_digest: runs[0].publicDigest, sealed_digest: runs[0].sealedDigest, inputs_digest: runs[0].inputsDigest,
+    frozen_at: audit.frozen_at,
+    draws: runs.map((r, i) => ({ protocol: 2, seed: seeds[i], reason: audit.draws[i].reason, drawn_at: audit.draws[i].drawn_at,
+      institutions: r.institutionPart, institutions_digest: r.institutionsDigest, teams_digest: r.teamsDigest,
+      result_digest: r.resultDigest,
+      alternates_without_team: r.teams.alternates.filter((a) => a.team.length === 0).map((a) => ({ class: a.cls, rank: a.rank })) })),
+    adjustments: [{ task: 1, replaced: t1.inst.code, replacement: alt.inst.code, replacement_rank: alt.rank, reason_category: "closed", at: "2026-03-20T08:00:00" }],
+    audit_log_head: audit.audit_log_head, how_to_verify: "…"
+  };
+  return { audit, pub, runs };
+}
+const clone = (x) => JSON.parse(JSON.stringify(x));
+for (const mode of ["published", "committed"]) {
+  test("v2 " + mode + ": public and audit packages verify; tampered copies are refused", () => {
+    const { audit, pub } = packages(mode);
+    let r = V.verifyPackage(audit);
+    assert.equal(r.error, null, JSON.stringify(r.error));
+    assert.equal(r.kind, "audit");
+    assert.ok(r.checked.includes("teams"));
+    r = V.verifyPackage(pub);
+    assert.equal(r.error, null, JSON.stringify(r.error));
+    assert.equal(r.kind, "public");
+    assert.ok(!r.checked.includes("teams") && r.notChecked.includes("teams_public"), "a public package cannot check teams");
+    assert.equal(r.notChecked.includes("pool"), mode === "committed");
+    assert.ok(r.current.drawn.A.length + r.current.drawn.B.length + r.current.drawn.C.length + r.current.drawn.D.length > 0);
+    for (const [name, t] of Object.entries(publicTampers(pub))) {
+      const bad = V.verifyPackage(t);
+      assert.equal(bad.ok, false, mode + ": tampered " + name + " was accepted");
+    }
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(JSON.stringify(pub))]);
+    assert.equal(V.verifyPackageBytes(bom).ok, false, "a BOM is refused");
+    assert.equal(V.verifyPackageBytes(bom.subarray(3)).ok, true);
+    const lone = JSON.stringify(pub).replace('"seed":"2026-v2-1"', '"seed":"2026-v2-1\\ud800"');
+    assert.equal(V.verifyPackageText(lone).ok, false, "a lone surrogate is refused");
+  });
+}
+
+test("committed mode: a salt in the audit inputs that does not open its commitment is refused", () => {
+  const { audit } = packages("committed");
+  const t = clone(audit);
+  t.inputs = t.inputs.replace(/^(class\t[^\t]+\t[ABCD]\t)([0-9a-f]{32})$/m, (_, h) => h + "f".repeat(32));
+  assert.equal(V.verifyPackage(t).ok, false);
+});
+
