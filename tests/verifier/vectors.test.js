@@ -9,35 +9,74 @@ const { load, ROOT } = require("./load.js");
 const V = load();
 const DIR = path.join(ROOT, "tests", "vectors");
 
+// Vector files relative to tests/vectors: the v1 ones at the top, the v2 ones in v2/ (if present).
 function vectorFiles() {
-  return fs.readdirSync(DIR).filter((f) => f.endsWith(".json")).sort();
+  const top = fs.readdirSync(DIR).filter((f) => f.endsWith(".json")).sort();
+  const v2 = fs.existsSync(path.join(DIR, "v2"))
+    ? fs.readdirSync(path.join(DIR, "v2")).filter((f) => f.endsWith(".json")).sort().map((f) => "v2/" + f)
+    : [];
+  return top.concat(v2);
 }
 
 test("there are vectors to check", () => {
   assert.ok(vectorFiles().length >= 8, "expected the v1 vectors a-h");
 });
 
+function words(key, stream, n) {
+  const s = new V.Stream(key, stream);
+  return Array.from({ length: n }, () => s.nextWord().toString());
+}
+
 for (const file of vectorFiles()) {
   test("vector " + file, () => {
     const v = JSON.parse(fs.readFileSync(path.join(DIR, file), "utf8"));
-    const bytes = new Uint8Array(fs.readFileSync(path.join(DIR, v.inputs_file)));
-    const text = V.decodeUtf8Strict(bytes);
-    const r = V.runVector(v, text);
+    const here = path.dirname(path.join(DIR, file));
+    const read = (f) => V.decodeUtf8Strict(new Uint8Array(fs.readFileSync(path.join(here, f))));
+    if (v.protocol === 1) {
+      const r = V.runVector(v, read(v.inputs_file));
+      assert.equal(r.inputsDigest, v.inputs_digest, "inputs digest");
+      assert.equal(V.hex(r.key), v.key_hex, "key");
+      assert.deepEqual(words(r.key, 0, v.stream0_first_words.length), v.stream0_first_words, "stream 0");
+      assert.deepEqual(words(r.key, 1, v.stream1_first_words.length), v.stream1_first_words, "stream 1");
+      if (v.error !== undefined) {
+        assert.equal(r.error, v.error);
+        assert.equal(r.errorInstitution, v.error_institution);
+        assert.equal(r.errorClass, v.error_class);
+        assert.equal(r.resultText, undefined);
+      } else {
+        assert.equal(r.resultText, v.result_text, "result text");
+        assert.equal(r.resultDigest, v.result_digest, "result digest");
+        assert.equal(V.sha256Hex(v.result_text), v.result_digest, "digest of the vector's own text");
+      }
+      return;
+    }
+    assert.equal(v.protocol, 2, "protocol");
+    const pub = read(v.public_file), sealed = read(v.sealed_file);
+    const r = V.runVector(v, pub + sealed);
+    assert.equal(r.publicDigest, v.public_digest, "public digest");
+    assert.equal(r.sealedDigest, v.sealed_digest, "sealed digest");
     assert.equal(r.inputsDigest, v.inputs_digest, "inputs digest");
-    assert.equal(V.hex(r.key), v.key_hex, "key");
-    const s0 = new V.Stream(r.key, 0);
-    const s1 = new V.Stream(r.key, 1);
-    assert.deepEqual(v.stream0_first_words.map(() => s0.nextWord().toString()), v.stream0_first_words, "stream 0");
-    assert.deepEqual(v.stream1_first_words.map(() => s1.nextWord().toString()), v.stream1_first_words, "stream 1");
+    assert.equal(V.hex(r.institutionKey), v.institution_key_hex, "institution key");
+    assert.equal(V.hex(r.teamKey), v.team_key_hex, "team key");
+    assert.deepEqual(words(r.institutionKey, 0, v.institution_stream_first_words.length), v.institution_stream_first_words, "institution stream");
+    assert.deepEqual(words(r.teamKey, 1, v.team_stream_first_words.length), v.team_stream_first_words, "team stream");
+    assert.equal(r.institutionPart, v.institution_part, "institution part");
+    assert.equal(r.institutionsDigest, v.institutions_digest, "institutions digest");
     if (v.error !== undefined) {
       assert.equal(r.error, v.error);
       assert.equal(r.errorInstitution, v.error_institution);
       assert.equal(r.errorClass, v.error_class);
-      assert.equal(r.resultText, undefined);
     } else {
-      assert.equal(r.resultText, v.result_text, "result text");
+      assert.equal(r.error, undefined, "the draw succeeds");
+      assert.equal(r.teamPart, v.team_part, "team part");
+      assert.equal(r.teamsDigest, v.teams_digest, "teams digest");
       assert.equal(r.resultDigest, v.result_digest, "result digest");
-      assert.equal(V.sha256Hex(v.result_text), v.result_digest, "digest of the vector's own text");
+    }
+    // The public section alone gives the same institution part (what a public package checks).
+    const x = V.parsePublicV2(pub);
+    if (x.classMode === "published") {
+      const inst = V.drawInstitutionsV2(x, r.institutionKey);
+      assert.equal(V.institutionPartV2(x, r.publicDigest, v.seed, inst), v.institution_part, "institution part from the public section");
     }
   });
 }
@@ -87,6 +126,13 @@ test("code point order, not UTF-16 order", () => {
   assert.equal(V.cmp("\uFF21", "\u{1F600}"), -1); // U+FF21 < U+1F600, though "\uD83D" < "\uFF21" in UTF-16
   assert.equal(V.cmp("a", "ab"), -1);
   assert.equal(V.cmp("ab", "ab"), 0);
+});
+
+test("inputs are sorted by code point, also beyond U+FFFF", () => {
+  const text = fs.readFileSync(path.join(DIR, "a-worked-example.inputs.txt"), "utf8");
+  const add = (a, b) => text.replace(/(institution\tP45990200008[^\n]*\n)/, "$1institution\t" + a + "\t医疗机构\t江北区\tA\ninstitution\t" + b + "\t医疗机构\t江北区\tA\n");
+  V.parseInputsV1(add("X\uFF21", "X\u{1F600}")); // U+FF21 < U+1F600
+  assert.throws(() => V.parseInputsV1(add("X\u{1F600}", "X\uFF21")), V.VerifyError);
 });
 
 test("seed rules (§1.3)", () => {
