@@ -107,3 +107,19 @@ test("committed mode: a salt in the audit inputs that does not open its commitme
   assert.equal(V.verifyPackage(t).ok, false);
 });
 
+
+test("§16.4: an institution checks its own class and fate with its salt", () => {
+  const { pub } = packages("committed");
+  const part = pub.draws[pub.draws.length - 1].institutions;
+  const listed = part.split("\n").find((l) => l.startsWith("task\t")).split("\t");
+  let r = V.institutionSelfCheck(pub, listed[4], listed[2], listed[6]);
+  assert.ok(r.ok, r.en);
+  r = V.institutionSelfCheck(pub, listed[4], listed[2] === "A" ? "B" : "A", listed[6]);
+  assert.ok(!r.ok, "a wrong class does not open the commitment");
+  // an institution not listed: its class and salt from the sealed inputs used to build the package
+  const codes = new Set(part.split("\n").filter((l) => /^(task|alternate)\t/.test(l)).map((l) => l.split("\t")[l.startsWith("task") ? 4 : 3]));
+  const i = v1.institutions.findIndex((it) => !codes.has(it.code));
+  r = V.institutionSelfCheck(pub, v1.institutions[i].code, v1.institutions[i].cls, salt(i));
+  assert.ok(r.ok, r.en);
+  assert.ok(!V.institutionSelfCheck(pub, v1.institutions[i].code, v1.institutions[i].cls, salt(i + 1)).ok);
+});
