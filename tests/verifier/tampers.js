@@ -55,10 +55,18 @@ function auditTampers(pkg) {
     t.draws[last].result_digest = V.sha256Hex(t.draws[last].result);
     out.order = t;
   }
-  // class: an institution moves to another stratum, with a matching inputs digest
+  // class: an institution moves to another stratum (v1 and v2 published: its institution line;
+  // v2 committed: its sealed class line), with matching digests
   t = clone(pkg);
-  t.inputs = t.inputs.replace(/^(institution\t[^\n]*\t)([ABCD])$/m, (_, head, c) => head + (c === "A" ? "B" : "A"));
-  t.inputs_digest = V.sha256Hex(t.inputs);
+  const other = (c) => (c === "A" ? "B" : "A");
+  const moved = t.inputs.replace(/^(institution\t[^\n]*\t)([ABCD])$/m, (_, head, c) => head + other(c));
+  t.inputs = moved !== t.inputs ? moved : t.inputs.replace(/^(class\t[^\t\n]+\t)([ABCD])\t/m, (_, head, c) => head + other(c) + "\t");
+  if (t.inputs === pkg.inputs) throw new Error("no class to tamper with");
+  if (pkg.protocol === 1) t.inputs_digest = V.sha256Hex(t.inputs);
+  else {
+    const sec = V.splitSectionsV2(t.inputs);
+    t.inputs_digest = V.inputsDigestV2(V.sha256Hex(sec.public), V.sha256Hex(sec.sealed));
+  }
   out.class = t;
   if (pkg.adjustments.length > 0) {
     t = clone(pkg);

@@ -7,7 +7,7 @@ const assert = require("node:assert/strict");
 const fs = require("fs");
 const path = require("path");
 const { load, ROOT } = require("./load.js");
-const { publicTampers } = require("./tampers.js");
+const { publicTampers, auditTampers } = require("./tampers.js");
 
 const V = load();
 const v1 = V.parseInputsV1(fs.readFileSync(path.join(ROOT, "tests", "vectors", "h-medium.inputs.txt"), "utf8"));
@@ -88,6 +88,9 @@ for (const mode of ["published", "committed"]) {
     assert.ok(!r.checked.includes("teams") && r.notChecked.includes("teams_public"), "a public package cannot check teams");
     assert.equal(r.notChecked.includes("pool"), mode === "committed");
     assert.ok(r.current.drawn.A.length + r.current.drawn.B.length + r.current.drawn.C.length + r.current.drawn.D.length > 0);
+    for (const [name, t] of Object.entries(auditTampers(audit))) {
+      assert.equal(V.verifyPackage(t).ok, false, mode + ": tampered audit package (" + name + ") was accepted");
+    }
     for (const [name, t] of Object.entries(publicTampers(pub))) {
       const bad = V.verifyPackage(t);
       assert.equal(bad.ok, false, mode + ": tampered " + name + " was accepted");
