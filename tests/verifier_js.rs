@@ -71,7 +71,11 @@ fn javascript_verifier_reproduces_every_vector_and_the_programs_packages() {
     let audit = packages_from_the_program(&env, &dir);
     // A page with a package embedded, as the exporter writes it.
     let pkg = std::fs::read_to_string(&audit).unwrap();
-    std::fs::write(dir.join("demo.audit.html"), choucha::io::verifier_page::with_package(&pkg)).unwrap();
+    std::fs::write(
+        dir.join("demo.audit.html"),
+        choucha::io::verifier_page::with_package(&pkg),
+    )
+    .unwrap();
 
     let out = Command::new("node")
         .arg("--test")
@@ -81,7 +85,11 @@ fn javascript_verifier_reproduces_every_vector_and_the_programs_packages() {
         .output()
         .expect("failed to run node");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "node --test tests/verifier failed: {}", describe(&out));
+    assert!(
+        out.status.success(),
+        "node --test tests/verifier failed: {}",
+        describe(&out)
+    );
     // Every vector and the packages were really checked, not skipped.
     let json_files = |dir: PathBuf| {
         std::fs::read_dir(dir).map_or(0, |d| {
@@ -89,8 +97,12 @@ fn javascript_verifier_reproduces_every_vector_and_the_programs_packages() {
                 .count()
         })
     };
-    let vectors = json_files(root().join("tests").join("vectors")) + json_files(root().join("tests").join("vectors").join("v2"));
-    let vector_tests = stdout.lines().filter(|l| l.starts_with("ok ") && l.contains(" - vector ")).count();
+    let vectors =
+        json_files(root().join("tests").join("vectors")) + json_files(root().join("tests").join("vectors").join("v2"));
+    let vector_tests = stdout
+        .lines()
+        .filter(|l| l.starts_with("ok ") && l.contains(" - vector "))
+        .count();
     assert_eq!(vector_tests, vectors, "one passing test per vector: {}", describe(&out));
     assert!(stdout.contains("# skipped 0"), "{}", describe(&out));
     assert!(stdout.contains("# fail 0"), "{}", describe(&out));

@@ -25,7 +25,10 @@ mod tests {
     fn the_shipped_page_has_one_empty_slot_and_loads_nothing_from_elsewhere() {
         assert_eq!(PAGE.matches(SLOT).count(), 1);
         for outside in ["src=", "href=", "http://", "https://", "@import", "url("] {
-            assert!(!PAGE.contains(outside), "the page must be self-contained: found {outside}");
+            assert!(
+                !PAGE.contains(outside),
+                "the page must be self-contained: found {outside}"
+            );
         }
     }
 
