@@ -126,3 +126,21 @@ test("§16.4: an institution checks its own class and fate with its salt", () =>
   assert.ok(r.ok, r.en);
   assert.ok(!V.institutionSelfCheck(pub, v1.institutions[i].code, v1.institutions[i].cls, salt(i + 1)).ok);
 });
+
+test("the TOML reader of plan.spec (§22.8) reads the shipped plan file and configuration", () => {
+  const plan = V.parseToml(fs.readFileSync(path.join(ROOT, "data", "plans", "2026-batch1.toml"), "utf8"));
+  assert.equal(plan.rates.A, "5%");
+  assert.equal(plan.alternates.per_class, 2);
+  assert.equal(JSON.stringify(plan.exclusion.except_classes), '["D"]');
+  V.parseToml(fs.readFileSync(path.join(ROOT, "config", "default.toml"), "utf8"));
+  assert.equal(JSON.stringify(V.parseToml('a = [\n  "x", # c\n  "y",\n]\n[t."医疗机构"]\nk = { b = true, n = -1_000 }\n')),
+    JSON.stringify({ a: ["x", "y"], t: { "医疗机构": { k: { b: true, n: -1000 } } } }));
+  for (const bad of ["a = 1\na = 2\n", "a = 1979-05-27\n", 'a = """x"""\n', "a = \n", "[t]\n[t]x\n"]) {
+    assert.throws(() => V.parseToml(bad), V.VerifyError, bad);
+  }
+  assert.equal(V.percentToBp("12.5%"), 1250);
+  assert.equal(V.percentToBp("12.25"), 1225);
+  assert.equal(V.percentToBp("100%"), 10000);
+  assert.equal(V.percentToBp("5.123%"), null);
+  assert.equal(V.percentToBp(5), null);
+});
