@@ -1,27 +1,31 @@
 //! The state of the terminal UI: tabs, what each tab shows, the mode, popups and the status
 //! line. Everything the screen shows is here; `draw` only reads it and `update` changes it.
 
-use std::collections::{BTreeSet, HashMap};
-use std::path::PathBuf;
+use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
-use super::forms::{TextArea, TextField, width};
+use super::context::{Ctx, Effect};
+pub use super::context::{SYNC_QUERY, Status};
+use super::forms::{TextField, width};
 pub use super::keymap::Mode;
-pub use super::result_form::ResultForm;
-use super::text::{self, Lang};
+pub use super::plan_editor::{PlanEditor, Preview};
+pub use super::popups::{
+    ConfirmKind, DrawPopup, ImportReview, PathPopup, PathPurpose, PickPopup, Popup, ReasonFor, ReplacePopup,
+    ResultImportReview,
+};
+pub use super::record_form::RecordForm;
+pub use super::result_form::{ResultForm, Slot};
+pub use super::screens::tab::Tab;
+use super::text;
 use super::view::{columns, layout};
 use crate::app::Service;
 use crate::app::plans::PlanView;
 /// Row types of plans as the app layer returns them.
 pub use crate::app::plans::{PlanRow, PlanStatus, TaskRow};
-use crate::app::results::{Followup, ResultImportOutcome, ResultRow, ResultStats, StatsScope};
-use crate::app::rosters::{ImportOutcome, PageQuery, RosterKind, RosterPage};
+use crate::app::results::{ResultRow, ResultStats, StatsScope};
+use crate::app::rosters::{PageQuery, RosterKind, RosterPage};
 use crate::domain::CreditClass;
-use crate::domain::plan::sample_size;
 
-/// A roster query faster than this runs on every keystroke; a slower one waits until typing
-/// pauses (`Action::Idle`).
-pub const SYNC_QUERY: Duration = Duration::from_millis(12);
 /// Rows fetched around the visible ones, in screens: paging inside them needs no query.
 pub const WINDOW_SCREENS: usize = 24;
 pub const MIN_WINDOW: usize = 100;
@@ -30,45 +34,6 @@ pub const MIN_WINDOW: usize = 100;
 pub const COUNT_CAP: usize = 10_000;
 /// Reading ahead starts when the screen comes this many screens near the window's edge.
 const READ_AHEAD_SCREENS: usize = 4;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    Items,
-    Institutions,
-    Inspectors,
-    Plans,
-    Tasks,
-    Stats,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 6] = [
-        Tab::Items,
-        Tab::Institutions,
-        Tab::Inspectors,
-        Tab::Plans,
-        Tab::Tasks,
-        Tab::Stats,
-    ];
-
-    pub fn index(self) -> usize {
-        self as usize
-    }
-
-    pub fn from_index(i: usize) -> Tab {
-        Tab::ALL[i % Tab::ALL.len()]
-    }
-
-    /// The roster a tab shows, with its index in `App::rosters`.
-    pub fn roster(self) -> Option<(usize, RosterKind)> {
-        match self {
-            Tab::Items => Some((0, RosterKind::Items)),
-            Tab::Institutions => Some((1, RosterKind::Institutions)),
-            Tab::Inspectors => Some((2, RosterKind::Inspectors)),
-            _ => None,
-        }
-    }
-}
 
 /// One roster tab: the query, a window of rows around the visible ones and the selection
 /// (absolute row indexes).
@@ -272,198 +237,11 @@ pub struct Stats {
     pub results: Option<ResultStats>,
 }
 
-/// Adding or editing one roster record.
-#[derive(Debug, Clone)]
-pub struct RecordForm {
-    pub kind: RosterKind,
-    pub headers: Vec<&'static str>,
-    pub fields: Vec<TextField>,
-    pub focus: usize,
-    /// From `save_record`: (column, reason).
-    pub errors: Vec<(usize, String)>,
-    /// The key of the edited record (its key field is then read-only); `None` for a new one.
-    pub key: Option<String>,
-}
-
-/// The live preview of the plan editor.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Preview {
-    /// Rates in basis points as written (or defaulted), per class; `None` when unreadable.
-    pub rates: [Option<u32>; 4],
-    /// Institutions per class (the population N).
-    pub population: [u64; 4],
-    /// `parse_plan`'s complaint, if any.
-    pub error: Option<String>,
-    /// The text is not TOML: `rates` are those of the last readable text.
-    pub unreadable: bool,
-}
-
-impl Preview {
-    pub fn sample(&self, i: usize) -> Option<u64> {
-        self.rates[i].map(|bp| sample_size(bp, self.population[i]))
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct PlanEditor {
-    /// `None` for a new plan.
-    pub plan_id: Option<i64>,
-    pub area: TextArea,
-    pub preview: Preview,
-    pub dirty: bool,
-    /// Esc was pressed once on unsaved changes.
-    pub confirm_discard: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ConfirmKind {
-    Freeze {
-        plan_id: i64,
-        title: String,
-    },
-    Publish {
-        plan_id: i64,
-        title: String,
-    },
-    /// Deactivate (`activate == false`) or reactivate a record.
-    SetActive {
-        kind: RosterKind,
-        key: String,
-        name: String,
-        activate: bool,
-    },
-    /// Close the results form without saving its changes.
-    DiscardResult,
-}
-
-#[derive(Debug, Clone)]
-pub struct DrawPopup {
-    pub plan_id: i64,
-    pub title: String,
-    pub redraw: bool,
-    pub seed: TextField,
-    pub reason: TextField,
-    /// 0 = seed, 1 = reason.
-    pub focus: usize,
-    pub error: Option<String>,
-}
-
-/// Why a reason is asked for: replacing a task by its alternate, or removing its result.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReasonFor {
-    Replace,
-    ClearResult,
-}
-
-#[derive(Debug, Clone)]
-pub struct ReplacePopup {
-    pub purpose: ReasonFor,
-    pub plan_id: i64,
-    pub seq: u32,
-    pub institution: String,
-    pub reason: TextField,
-    pub error: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PathPurpose {
-    Import(RosterKind),
-    Export(RosterKind),
-    Audit(i64),
-    /// The public disclosure of a plan (.xlsx, .csv, .json or .html).
-    Disclosure(i64),
-    /// The sheet to fill in with the results of a plan's tasks.
-    TaskSheet(i64),
-    /// A filled-in results workbook.
-    ImportResults,
-}
-
-/// Choosing a value for an input of the results form (Ctrl-O).
-#[derive(Debug, Clone)]
-pub struct PickPopup {
-    pub slot: super::result_form::Slot,
-    pub title: String,
-    /// The values, and how the list shows them.
-    pub options: Vec<String>,
-    pub labels: Vec<String>,
-    pub selected: usize,
-    /// Several values may be chosen (处理措施).
-    pub multi: bool,
-    pub chosen: Vec<bool>,
-}
-
-#[derive(Debug, Clone)]
-pub struct ResultImportReview {
-    pub path: PathBuf,
-    pub outcome: ResultImportOutcome,
-    pub scroll: usize,
-}
-
-#[derive(Debug, Clone)]
-pub struct PathPopup {
-    pub purpose: PathPurpose,
-    pub field: TextField,
-    /// File names offered by the last Tab completion.
-    pub candidates: Vec<String>,
-    pub error: Option<String>,
-}
-
-#[derive(Debug, Clone)]
-pub struct ImportReview {
-    pub kind: RosterKind,
-    pub path: PathBuf,
-    pub outcome: ImportOutcome,
-    pub scroll: usize,
-}
-
-#[derive(Debug, Clone)]
-pub enum Popup {
-    Help {
-        mode: Mode,
-        scroll: usize,
-    },
-    Confirm(ConfirmKind),
-    /// The inputs digest to read out and publish after a freeze.
-    Digest {
-        plan_id: i64,
-        digest: String,
-        lines: Vec<String>,
-        scroll: usize,
-    },
-    Message {
-        title: String,
-        lines: Vec<String>,
-        error: bool,
-        scroll: usize,
-    },
-    Draw(DrawPopup),
-    Replace(ReplacePopup),
-    Path(PathPopup),
-    ImportReview(ImportReview),
-    /// The dry run of a results import, before Enter commits it.
-    ResultImport(ResultImportReview),
-    /// Overdue rectifications, publication deadlines and flagged persons.
-    Followup {
-        data: Box<Followup>,
-        scroll: usize,
-    },
-    Pick(PickPopup),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Status {
-    pub text: String,
-    pub error: bool,
-}
-
+/// The root of the UI: the shared context, the state of every tab and the overlays. It derefs
+/// to its `Ctx`, so `app.svc`, `app.status` and `app.lang` read as the context's.
 pub struct App {
-    pub svc: Service,
-    pub lang: Lang,
+    pub cx: Ctx,
     pub tab: Tab,
-    /// Terminal size (columns, rows).
-    pub size: (u16, u16),
-    /// False under `NO_COLOR`: emphasis by bold and reverse video only.
-    pub color: bool,
     pub quit: bool,
     /// No rosters and no plans: the welcome screen.
     pub empty: bool,
@@ -475,29 +253,14 @@ pub struct App {
     pub form: Option<RecordForm>,
     pub editor: Option<PlanEditor>,
     pub result_form: Option<ResultForm>,
-    pub status: Option<Status>,
     pub data_version: i64,
-    /// Active institutions per class, for the plan editor's preview and the statistics.
-    pub per_class: [u64; 4],
-    /// `per_class` is up to date (it takes a pass over the institutions: loaded when needed).
-    pub per_class_loaded: bool,
-    /// Building the search index failed: filters go to the database.
-    pub search_failed: bool,
-    /// Roster queries faster than this run on every filter keystroke (`SYNC_QUERY`); tests set
-    /// it to `Duration::MAX` so that what they see does not depend on the machine's speed.
-    pub sync_query: Duration,
-    names: HashMap<(usize, String), String>,
 }
 
 impl App {
     pub fn new(svc: Service) -> App {
-        let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         let mut app = App {
-            lang: svc.lang,
-            svc,
+            cx: Ctx::new(svc),
             tab: Tab::Items,
-            size: (80, 24),
-            color,
             quit: false,
             empty: false,
             rosters: [
@@ -515,21 +278,11 @@ impl App {
             form: None,
             editor: None,
             result_form: None,
-            status: None,
             data_version: 0,
-            per_class: [0; 4],
-            per_class_loaded: false,
-            search_failed: false,
-            sync_query: SYNC_QUERY,
-            names: HashMap::new(),
         };
         app.data_version = app.svc.data_version().unwrap_or(0);
         app.refresh();
         app
-    }
-
-    pub fn t<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
-        self.lang.pick(zh, en)
     }
 
     /// The key table that applies now.
@@ -574,28 +327,94 @@ impl App {
         }
     }
 
+    /// Applies the effects queued by the screen that handled an action, in order; the effects
+    /// one of them queues in turn come before the rest.
+    pub fn apply_effects(&mut self) {
+        let mut pending: VecDeque<Effect> = std::mem::take(&mut self.cx.effects).into();
+        while let Some(e) = pending.pop_front() {
+            self.apply(e);
+            for e in std::mem::take(&mut self.cx.effects).into_iter().rev() {
+                pending.push_front(e);
+            }
+        }
+    }
+
+    fn apply(&mut self, e: Effect) {
+        match e {
+            Effect::Open(p) => self.popup = Some(p),
+            Effect::ClosePopup => self.popup = None,
+            Effect::OpenEditor { plan_id, text } => self.open_editor(plan_id, &text),
+            Effect::CloseEditor => self.editor = None,
+            Effect::OpenRecordForm { kind, edit } => self.form = Some(RecordForm::open(kind, edit, self.cx.lang)),
+            Effect::CloseRecordForm => self.form = None,
+            Effect::OpenResultForm(f) => {
+                self.result_form = Some(*f);
+                self.scroll_result_form();
+            }
+            Effect::CloseResultForm => self.result_form = None,
+            Effect::Picked { slot, value } => self.picked(slot, value),
+            Effect::SwitchTab(tab) => self.switch_tab(tab),
+            Effect::ShowTab(tab) => self.tab = tab,
+            Effect::Refresh => self.refresh(),
+            Effect::LoadPlans => self.load_plans(),
+            Effect::LoadPlanView => self.load_plan_view(),
+            Effect::LoadTasks => self.load_tasks(),
+            Effect::LoadStats => self.load_stats(),
+            Effect::ShowPlan(id) => {
+                self.refresh();
+                if let Some(i) = self.plans.list.iter().position(|p| p.id == id) {
+                    self.plans.selected = i;
+                    self.load_plan_view();
+                }
+                self.tab = Tab::Plans;
+            }
+            Effect::CyclePlan(step) => {
+                let n = self.plans.list.len();
+                if n > 0 {
+                    self.plans.selected = (self.plans.selected as isize + step).rem_euclid(n as isize) as usize;
+                    self.tasks.selected = 0;
+                    self.tasks.offset = 0;
+                    self.load_plan_view();
+                }
+            }
+            Effect::FirstTask => {
+                self.tasks.selected = 0;
+                self.tasks.offset = 0;
+            }
+            Effect::Status(s) => self.cx.status = s,
+            Effect::Quit => self.quit = true,
+        }
+    }
+
+    /// Shows a tab and loads what it shows.
+    pub fn switch_tab(&mut self, tab: Tab) {
+        if self.tab != tab {
+            self.cx.status = None;
+        }
+        self.tab = tab;
+        match tab.roster() {
+            Some((i, _)) => self.load_roster(i),
+            None if tab == Tab::Stats => {
+                self.cx.ensure_per_class();
+                self.load_stats();
+            }
+            None => {
+                if tab == Tab::Plans {
+                    self.cx.ensure_per_class();
+                }
+                self.load_plans();
+            }
+        }
+    }
+
     pub fn roster(&self) -> Option<&RosterState> {
         self.tab.roster().map(|(i, _)| &self.rosters[i])
-    }
-
-    pub fn info(&mut self, text: impl Into<String>) {
-        self.status = Some(Status {
-            text: text.into(),
-            error: false,
-        });
-    }
-
-    pub fn error(&mut self, e: impl std::fmt::Display) {
-        self.status = Some(Status {
-            text: e.to_string().replace('\n', " "),
-            error: true,
-        });
     }
 
     /// Re-reads what the screen shows from the database. Only the current tab is queried now;
     /// the other rosters are marked stale and load when shown.
     pub fn refresh(&mut self) {
-        self.names.clear();
+        self.cx.forget_names();
         self.check_empty();
         for st in &mut self.rosters {
             st.stale = true;
@@ -615,7 +434,7 @@ impl App {
 
     /// Re-reads everything when another process committed since the last look.
     pub fn refresh_if_changed(&mut self) -> bool {
-        match self.svc.data_version() {
+        match self.cx.svc.data_version() {
             Ok(v) if v != self.data_version => {
                 self.data_version = v;
                 self.refresh();
@@ -625,45 +444,31 @@ impl App {
         }
     }
 
-    /// Active institutions per class (a pass over the institutions).
-    pub fn load_per_class(&mut self) {
-        if let Ok(n) = self.svc.institutions_per_class() {
-            self.per_class = n;
-            self.per_class_loaded = true;
-        }
-    }
-
-    pub fn ensure_per_class(&mut self) {
-        if !self.per_class_loaded {
-            self.load_per_class();
-        }
-    }
-
     /// No rosters and no plans. Plans and the small rosters are looked at first, so that a
     /// large institutions roster is counted only when everything else is empty.
     fn check_empty(&mut self) {
-        if self.svc.plans().is_ok_and(|p| !p.is_empty()) {
+        if self.cx.svc.plans().is_ok_and(|p| !p.is_empty()) {
             self.empty = false;
             return;
         }
-        self.empty = !self.svc.has_rosters().unwrap_or(false);
+        self.empty = !self.cx.svc.has_rosters().unwrap_or(false);
     }
 
     /// How many data rows the list of roster `i` shows at the current size.
     pub fn roster_rows(&self, i: usize) -> usize {
-        let body = layout::areas(self.size).body;
+        let body = layout::areas(self.cx.size).body;
         let (list, _) = layout::split_detail(body, self.rosters[i].detail);
         (layout::data_rows(list, layout::ROSTER_ABOVE).height as usize).max(1)
     }
 
     pub fn plan_rows(&self) -> usize {
-        let body = layout::areas(self.size).body;
+        let body = layout::areas(self.cx.size).body;
         let (list, _) = layout::split_plans(body, self.plans.detail, self.plans.list.len());
         (layout::data_rows(list, layout::PLANS_ABOVE).height as usize).max(1)
     }
 
     pub fn task_rows(&self) -> usize {
-        let body = layout::areas(self.size).body;
+        let body = layout::areas(self.cx.size).body;
         let (list, _) = layout::split_detail(body, self.tasks.detail);
         (layout::data_rows(list, layout::TASKS_ABOVE).height as usize).max(1)
     }
@@ -711,16 +516,17 @@ impl App {
         let mut q = st.query(want);
         q.offset = start;
         let kind = st.kind;
-        let searchable = self.svc.roster_searchable(kind, &q);
-        if searchable && !q.filter.trim().is_empty() && !self.search_failed && !self.svc.roster_search_ready(kind) {
-            if let Err(e) = self.svc.start_roster_search(kind) {
-                self.search_failed = true;
-                self.error(e);
-            } else if self.svc.roster_search_building(kind) {
+        let searchable = self.cx.svc.roster_searchable(kind, &q);
+        if searchable && !q.filter.trim().is_empty() && !self.cx.search_failed && !self.cx.svc.roster_search_ready(kind)
+        {
+            if let Err(e) = self.cx.svc.start_roster_search(kind) {
+                self.cx.search_failed = true;
+                self.cx.error(e);
+            } else if self.cx.svc.roster_search_building(kind) {
                 return false;
             }
         }
-        let indexed = searchable && self.svc.roster_search_ready(kind);
+        let indexed = searchable && self.cx.svc.roster_search_ready(kind);
         let result = if indexed {
             self.svc
                 .roster_filter_page(kind, &q)
@@ -741,7 +547,7 @@ impl App {
                 true
             }
             Err(e) => {
-                self.error(e);
+                self.cx.error(e);
                 false
             }
         }
@@ -761,17 +567,17 @@ impl App {
                 r.descending = !r.descending;
                 r.limit = want.min(total - start);
                 r.offset = total - start - r.limit;
-                let mut p = self.svc.roster_page(st.kind, &r)?;
+                let mut p = self.cx.svc.roster_page(st.kind, &r)?;
                 if p.rows.len() == r.limit {
                     p.rows.reverse();
                     p.active.reverse();
                     p
                 } else {
                     // The data changed meanwhile: read forwards.
-                    self.svc.roster_page(st.kind, q)?
+                    self.cx.svc.roster_page(st.kind, q)?
                 }
             }
-            None => self.svc.roster_page(st.kind, q)?,
+            None => self.cx.svc.roster_page(st.kind, q)?,
         };
         let n = page.rows.len();
         let (count, capped) = match known {
@@ -783,7 +589,7 @@ impl App {
                 } else {
                     st.count.saturating_mul(4)
                 };
-                self.svc.roster_count_capped(st.kind, q, cap.max(start + n + want))?
+                self.cx.svc.roster_count_capped(st.kind, q, cap.max(start + n + want))?
             }
         };
         Ok((count, capped, page))
@@ -792,7 +598,7 @@ impl App {
     /// Roster `i`'s query is answered by the in-memory index, which is built and up to date.
     pub fn indexed(&self, i: usize) -> bool {
         let st = &self.rosters[i];
-        self.svc.roster_searchable(st.kind, &st.query(1)) && self.svc.roster_search_ready(st.kind)
+        self.cx.svc.roster_searchable(st.kind, &st.query(1)) && self.cx.svc.roster_search_ready(st.kind)
     }
 
     /// Counts the rows of roster `i` exactly (End on a capped count).
@@ -803,17 +609,17 @@ impl App {
         }
         if self.indexed(i) {
             // The in-memory search is still counting on another thread.
-            self.svc.finish_roster_count();
+            self.cx.svc.finish_roster_count();
             self.fetch_roster(i);
             return;
         }
-        match self.svc.roster_count(st.kind, &st.query(1)) {
+        match self.cx.svc.roster_count(st.kind, &st.query(1)) {
             Ok(n) => {
                 let st = &mut self.rosters[i];
                 st.count = n;
                 st.capped = false;
             }
-            Err(e) => self.error(e),
+            Err(e) => self.cx.error(e),
         }
     }
 
@@ -838,10 +644,10 @@ impl App {
 
     /// The search index of the roster shown is to be built (once; again after a change).
     fn wants_search_index(&self, kind: RosterKind) -> bool {
-        !self.search_failed
-            && self.svc.roster_searchable(kind, &PageQuery::default())
-            && !self.svc.roster_search_ready(kind)
-            && !self.svc.roster_search_building(kind)
+        !self.cx.search_failed
+            && self.cx.svc.roster_searchable(kind, &PageQuery::default())
+            && !self.cx.svc.roster_search_ready(kind)
+            && !self.cx.svc.roster_search_building(kind)
     }
 
     /// Runs what `wants_idle` asks for.
@@ -854,9 +660,9 @@ impl App {
             self.load_roster(i);
         } else if self.wants_search_index(kind) {
             // Built on another thread; `poll` picks it up.
-            if let Err(e) = self.svc.start_roster_search(kind) {
-                self.search_failed = true;
-                return self.error(e);
+            if let Err(e) = self.cx.svc.start_roster_search(kind) {
+                self.cx.search_failed = true;
+                return self.cx.error(e);
             }
             self.after_search_work(i);
         } else {
@@ -867,18 +673,18 @@ impl App {
     /// Work is under way on another thread (the search index, a search's count): the event
     /// loop calls `poll` until it is done.
     pub fn wants_poll(&self) -> bool {
-        self.svc.roster_search_busy()
+        self.cx.svc.roster_search_busy()
     }
 
     /// Takes in what finished on other threads.
     pub fn poll(&mut self) {
-        match self.svc.poll_roster_search() {
+        match self.cx.svc.poll_roster_search() {
             // Every roster, shown or not: one left with a lower-bound count would keep it.
             Ok(true) => (0..self.rosters.len()).for_each(|i| self.after_search_work(i)),
             Ok(false) => {}
             Err(e) => {
-                self.search_failed = true;
-                self.error(e);
+                self.cx.search_failed = true;
+                self.cx.error(e);
             }
         }
     }
@@ -899,7 +705,7 @@ impl App {
 
     pub fn load_plans(&mut self) {
         let keep = self.selected_plan().map(|p| p.id);
-        match self.svc.plans() {
+        match self.cx.svc.plans() {
             Ok(list) => {
                 self.plans.list = list;
                 // Stay on the same plan when others were added or removed.
@@ -910,7 +716,7 @@ impl App {
                     self.plans.selected = self.plans.list.len().saturating_sub(1);
                 }
             }
-            Err(e) => self.error(e),
+            Err(e) => self.cx.error(e),
         }
         self.load_plan_view();
     }
@@ -920,32 +726,15 @@ impl App {
         self.plans.view = None;
         self.plans.rates = None;
         if let Some(id) = self.selected_plan().map(|p| p.id) {
-            match self.svc.plan_view(id) {
+            match self.cx.svc.plan_view(id) {
                 Ok(v) => {
-                    self.plans.rates = self.svc.parse_plan(&v.plan.spec).ok().map(|p| p.checked.rates_bp);
+                    self.plans.rates = self.cx.svc.parse_plan(&v.plan.spec).ok().map(|p| p.checked.rates_bp);
                     self.plans.view = Some(v);
                 }
-                Err(e) => self.error(e),
+                Err(e) => self.cx.error(e),
             }
         }
         self.load_tasks();
-    }
-
-    /// The name of a roster record (cached): cell 1 of `roster_record`.
-    pub fn name_of(&mut self, kind: RosterKind, key: &str) -> String {
-        let k = (kind as usize, key.to_string());
-        if let Some(n) = self.names.get(&k) {
-            return n.clone();
-        }
-        let name = self
-            .svc
-            .roster_record(kind, key)
-            .ok()
-            .flatten()
-            .and_then(|c| c.get(1).cloned())
-            .unwrap_or_default();
-        self.names.insert(k, name.clone());
-        name
     }
 
     /// Loads the task lines of the selected plan with their results.
@@ -962,18 +751,18 @@ impl App {
         ) && view.current_draw().is_some();
         let mut results: HashMap<u32, Vec<ResultRow>> = HashMap::new();
         if drawn {
-            match self.svc.plan_results(view.plan.id) {
+            match self.cx.svc.plan_results(view.plan.id) {
                 Ok(rows) => {
                     for r in rows {
                         results.entry(r.seq).or_default().push(r);
                     }
                 }
-                Err(e) => self.error(e),
+                Err(e) => self.cx.error(e),
             }
         }
         let (mut rect_overdue, mut pub_overdue) = (BTreeSet::new(), BTreeSet::new());
         if results.values().flatten().any(|r| r.stored.is_some()) {
-            match self.svc.followup(self.svc.now().date()) {
+            match self.cx.svc.followup(self.cx.svc.now().date()) {
                 Ok(f) => {
                     for r in f.rectifications.iter().filter(|r| r.overdue()) {
                         if r.at.plan_id == view.plan.id {
@@ -986,7 +775,7 @@ impl App {
                         }
                     }
                 }
-                Err(e) => self.error(e),
+                Err(e) => self.cx.error(e),
             }
         }
         let mut lines = Vec::new();
@@ -1020,8 +809,8 @@ impl App {
         }
         self.tasks.lines = lines;
         self.tasks.results = drawn;
-        let rules = self.svc.result_rules();
-        let not_recorded = text::NOT_RECORDED.get(self.lang);
+        let rules = self.cx.svc.result_rules();
+        let not_recorded = text::NOT_RECORDED.get(self.cx.lang);
         self.tasks.result_width = rules
             .categories
             .iter()
@@ -1036,11 +825,11 @@ impl App {
     }
 
     fn task_line(&mut self, t: TaskRow, alternate: bool, replaced: Option<(String, String)>) -> TaskLine {
-        let name = self.name_of(RosterKind::Institutions, &t.institution);
+        let name = self.cx.name_of(RosterKind::Institutions, &t.institution);
         let team_names = t
             .team
             .iter()
-            .map(|id| self.name_of(RosterKind::Inspectors, id))
+            .map(|id| self.cx.name_of(RosterKind::Inspectors, id))
             .collect();
         TaskLine {
             seq: t.seq,
@@ -1073,15 +862,17 @@ impl App {
 
     pub fn load_stats(&mut self) {
         let mut s = Stats {
-            year: chrono::Datelike::year(&self.svc.now()),
-            per_class: self.per_class,
+            year: chrono::Datelike::year(&self.cx.svc.now()),
+            per_class: self.cx.per_class,
             ..Default::default()
         };
         // The denominator is the 在册 population the draws are taken from.
-        s.active = self.per_class.iter().sum::<u64>() as usize;
+        s.active = self.cx.per_class.iter().sum::<u64>() as usize;
         let mut covered = BTreeSet::new();
         for p in self.plans.list.clone() {
-            let Ok(view) = self.svc.plan_view(p.id) else { continue };
+            let Ok(view) = self.cx.svc.plan_view(p.id) else {
+                continue;
+            };
             if view.current_draw().is_none() {
                 continue;
             }
@@ -1093,32 +884,45 @@ impl App {
             }
         }
         s.covered = covered.len();
-        match self.svc.result_stats(StatsScope::Year(s.year)) {
+        match self.cx.svc.result_stats(StatsScope::Year(s.year)) {
             Ok(r) => s.results = Some(r),
-            Err(e) => self.error(e),
+            Err(e) => self.cx.error(e),
         }
         self.stats = s;
     }
 
-    /// Recomputes the plan editor's preview from its text. While the text is not TOML (being
-    /// typed), the rates stay those of the last readable text, marked as such.
-    pub fn update_preview(&mut self) {
-        let Some(ed) = &self.editor else { return };
-        let text = ed.area.text();
-        let error = self.svc.parse_plan(&text).err().map(|e| format!("{e:#}"));
-        let rates = self.svc.plan_rates(&text);
-        let population = self.per_class;
-        if let Some(ed) = &mut self.editor {
-            ed.preview = Preview {
-                rates: rates.unwrap_or(ed.preview.rates),
-                population,
-                error,
-                unreadable: rates.is_none(),
-            };
+    /// Opens the plan editor on `text` (a new plan when `plan_id` is `None`) with its preview.
+    fn open_editor(&mut self, plan_id: Option<i64>, text: &str) {
+        self.cx.ensure_per_class();
+        self.editor = Some(PlanEditor::open(plan_id, text, &self.cx));
+    }
+
+    fn scroll_result_form(&mut self) {
+        if let Some(f) = &mut self.result_form {
+            f.scroll_to_screen(&self.cx);
+        }
+    }
+
+    fn picked(&mut self, slot: Slot, value: String) {
+        if let Some(f) = &mut self.result_form {
+            f.picked(slot, value, &mut self.cx);
         }
     }
 
     pub fn roster_title(&self, kind: RosterKind) -> &'static str {
-        text::roster_name(kind, self.lang)
+        text::roster_name(kind, self.cx.lang)
+    }
+}
+
+impl std::ops::Deref for App {
+    type Target = Ctx;
+    fn deref(&self) -> &Ctx {
+        &self.cx
+    }
+}
+
+impl std::ops::DerefMut for App {
+    fn deref_mut(&mut self) -> &mut Ctx {
+        &mut self.cx
     }
 }

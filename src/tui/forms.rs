@@ -3,6 +3,8 @@
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use super::action::Action;
+
 /// Display width of a string in terminal columns.
 pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
@@ -25,6 +27,22 @@ pub struct TextField {
 }
 
 impl TextField {
+    /// Applies an editing action (typing, deleting, moving the cursor); true when it was one.
+    pub fn edit(&mut self, action: &Action) -> bool {
+        match action {
+            Action::Char(c) => self.insert(*c),
+            Action::Paste(s) => self.insert_str(s),
+            Action::Backspace => self.backspace(),
+            Action::Delete => self.delete(),
+            Action::Left => self.left(),
+            Action::Right => self.right(),
+            Action::LineStart => self.home(),
+            Action::LineEnd => self.end(),
+            _ => return false,
+        }
+        true
+    }
+
     pub fn new(text: impl Into<String>) -> Self {
         let text = text.into();
         let cursor = text.chars().count();

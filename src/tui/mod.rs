@@ -3,9 +3,14 @@
 
 pub mod action;
 pub mod app;
+pub mod context;
 pub mod forms;
 pub mod keymap;
+pub mod plan_editor;
+pub mod popups;
+pub mod record_form;
 pub mod result_form;
+pub mod screens;
 pub mod text;
 pub mod update;
 pub mod view;

@@ -2,121 +2,31 @@
 //! helpers and `layout` the geometry shared with the update.
 
 pub mod columns;
-pub mod editor;
-pub mod form;
 pub mod layout;
 pub mod plans;
-pub mod popup;
-pub mod result_form;
 pub mod roster;
 pub mod stats;
 pub mod table;
 pub mod tasks;
+pub mod theme;
 pub mod welcome;
-mod wrap;
+pub mod widgets;
+pub mod wrap;
 
+pub use theme::Theme;
+pub use widgets::{centered, draw_field};
 pub use wrap::wrap;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::app::{App, Tab};
-use super::forms::TextField;
 use super::keymap;
 use super::text;
-use table::{fit, width};
-
-/// Styles, with and without colour (`NO_COLOR`: bold and reverse video only).
-#[derive(Debug, Clone, Copy)]
-pub struct Theme {
-    pub color: bool,
-}
-
-impl Theme {
-    pub fn selected(self) -> Style {
-        if self.color {
-            Style::new()
-                .bg(Color::Blue)
-                .fg(Color::White)
-                .add_modifier(Modifier::BOLD)
-        } else {
-            Style::new().add_modifier(Modifier::REVERSED)
-        }
-    }
-    pub fn header(self) -> Style {
-        if self.color {
-            Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
-        } else {
-            Style::new().add_modifier(Modifier::BOLD)
-        }
-    }
-    pub fn active_tab(self) -> Style {
-        if self.color {
-            Style::new()
-                .bg(Color::Cyan)
-                .fg(Color::Black)
-                .add_modifier(Modifier::BOLD)
-        } else {
-            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
-        }
-    }
-    pub fn error(self) -> Style {
-        if self.color {
-            Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)
-        } else {
-            Style::new().add_modifier(Modifier::BOLD)
-        }
-    }
-    pub fn warn(self) -> Style {
-        if self.color {
-            Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
-        } else {
-            Style::new().add_modifier(Modifier::BOLD)
-        }
-    }
-    pub fn ok(self) -> Style {
-        if self.color {
-            Style::new().fg(Color::Green)
-        } else {
-            Style::new()
-        }
-    }
-    pub fn dim(self) -> Style {
-        if self.color {
-            Style::new().fg(Color::DarkGray)
-        } else {
-            Style::new().add_modifier(Modifier::DIM)
-        }
-    }
-    pub fn key(self) -> Style {
-        if self.color {
-            Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
-        } else {
-            Style::new().add_modifier(Modifier::BOLD)
-        }
-    }
-    pub fn big(self) -> Style {
-        if self.color {
-            Style::new()
-                .fg(Color::White)
-                .bg(Color::Black)
-                .add_modifier(Modifier::BOLD)
-        } else {
-            Style::new().add_modifier(Modifier::BOLD)
-        }
-    }
-    pub fn border(self, focused: bool) -> Style {
-        match (self.color, focused) {
-            (true, true) => Style::new().fg(Color::Cyan),
-            (true, false) => Style::new().fg(Color::Gray),
-            (false, true) => Style::new().add_modifier(Modifier::BOLD),
-            (false, false) => Style::new(),
-        }
-    }
-}
+use table::width;
 
 pub fn theme(app: &App) -> Theme {
     Theme { color: app.color }
@@ -134,11 +44,11 @@ pub fn draw(frame: &mut Frame, app: &App) {
     let areas = layout::areas((area.width, area.height));
     draw_tabs(frame, app, areas.tabs);
     if let Some(f) = &app.result_form {
-        result_form::draw(frame, app, f, areas.body);
+        f.draw(frame, areas.body, &app.cx);
     } else if let Some(ed) = &app.editor {
-        editor::draw(frame, app, ed, areas.body);
+        ed.draw(frame, areas.body, &app.cx);
     } else if let Some(f) = &app.form {
-        form::draw(frame, app, f, areas.body);
+        f.draw(frame, areas.body, &app.cx);
     } else if app.empty {
         welcome::draw(frame, app, areas.body);
     } else {
@@ -151,7 +61,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     draw_status(frame, app, areas.status);
     if let Some(p) = &app.popup {
-        popup::draw(frame, app, p);
+        p.draw(frame, &app.cx);
     }
 }
 
@@ -272,23 +182,4 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         hint_spans.push(Span::raw(format!(" {t}  ")));
     }
     frame.render_widget(Paragraph::new(vec![line1, Line::from(hint_spans)]), area);
-}
-
-/// Draws a one-line text field in `area` and, when focused, places the terminal cursor.
-pub fn draw_field(frame: &mut Frame, field: &TextField, area: Rect, focused: bool, style: Style) {
-    let (visible, x) = field.view(area.width as usize);
-    frame.render_widget(
-        Paragraph::new(Span::styled(fit(&visible, area.width as usize), style)),
-        area,
-    );
-    if focused {
-        frame.set_cursor_position((area.x + x as u16, area.y));
-    }
-}
-
-/// A rectangle of at most `w`×`h` centred in `area`.
-pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
 }

@@ -1,0 +1,3 @@
+//! The tabs of the main screen.
+
+pub mod tab;
