@@ -12,6 +12,8 @@ use crate::domain::plan::{MIN_RATE_BP, format_rate_bp, sample_size};
 use crate::tui::action::Action;
 use crate::tui::context::{Ctx, Effect};
 use crate::tui::forms::TextArea;
+use crate::tui::keymap::Mode;
+use crate::tui::screen::Screen;
 use crate::tui::text::Lang;
 use crate::tui::view::layout;
 use crate::tui::view::table::{fit, fit_right, truncate, width};
@@ -86,7 +88,44 @@ impl PlanEditor {
         self.area.scroll_to_cursor(text_height(cx.size));
     }
 
-    pub fn update(&mut self, action: Action, cx: &mut Ctx) {
+    fn save(&mut self, cx: &mut Ctx) {
+        let text = self.area.text();
+        let result = match self.plan_id {
+            None => cx.svc.create_plan(&text),
+            Some(id) => cx.svc.update_plan(id, &text).map(|()| id),
+        };
+        match result {
+            Ok(id) => {
+                cx.push(Effect::CloseEditor);
+                cx.push(Effect::ShowPlan(id));
+                let msg = if self.plan_id.is_none() {
+                    cx.t("已新建计划", "created plan")
+                } else {
+                    cx.t("已保存计划", "saved plan")
+                };
+                cx.info(format!("{msg} #{id}"));
+            }
+            Err(e) => {
+                // The whole message (a TOML error spans lines) is in the preview pane.
+                let text = format!("{e:#}");
+                let first = text.lines().next().unwrap_or_default();
+                cx.error(format!(
+                    "{}{first}{}",
+                    cx.t("未保存：", "not saved: "),
+                    cx.t("（详见预览）", " (see the preview)")
+                ));
+                self.update_preview(cx);
+            }
+        }
+    }
+}
+
+impl Screen for PlanEditor {
+    fn mode(&self) -> Mode {
+        Mode::Editor
+    }
+
+    fn update(&mut self, action: Action, cx: &mut Ctx) {
         let h = text_height(cx.size);
         let ed = self;
         let before = ed.area.lines.clone();
@@ -131,38 +170,7 @@ impl PlanEditor {
         }
     }
 
-    fn save(&mut self, cx: &mut Ctx) {
-        let text = self.area.text();
-        let result = match self.plan_id {
-            None => cx.svc.create_plan(&text),
-            Some(id) => cx.svc.update_plan(id, &text).map(|()| id),
-        };
-        match result {
-            Ok(id) => {
-                cx.push(Effect::CloseEditor);
-                cx.push(Effect::ShowPlan(id));
-                let msg = if self.plan_id.is_none() {
-                    cx.t("已新建计划", "created plan")
-                } else {
-                    cx.t("已保存计划", "saved plan")
-                };
-                cx.info(format!("{msg} #{id}"));
-            }
-            Err(e) => {
-                // The whole message (a TOML error spans lines) is in the preview pane.
-                let text = format!("{e:#}");
-                let first = text.lines().next().unwrap_or_default();
-                cx.error(format!(
-                    "{}{first}{}",
-                    cx.t("未保存：", "not saved: "),
-                    cx.t("（详见预览）", " (see the preview)")
-                ));
-                self.update_preview(cx);
-            }
-        }
-    }
-
-    pub fn draw(&self, frame: &mut Frame, body: Rect, cx: &Ctx) {
+    fn draw(&self, frame: &mut Frame, body: Rect, cx: &Ctx) {
         draw(frame, cx, self, body);
     }
 }

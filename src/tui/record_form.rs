@@ -10,6 +10,8 @@ use crate::app::rosters::{RosterKind, Upserted};
 use crate::tui::action::Action;
 use crate::tui::context::{Ctx, Effect};
 use crate::tui::forms::TextField;
+use crate::tui::keymap::Mode;
+use crate::tui::screen::Screen;
 use crate::tui::text::{self, Lang};
 use crate::tui::view::layout;
 use crate::tui::view::table::{fit, truncate, width};
@@ -53,8 +55,14 @@ impl RecordForm {
             },
         }
     }
+}
 
-    pub fn update(&mut self, action: Action, cx: &mut Ctx) {
+impl Screen for RecordForm {
+    fn mode(&self) -> Mode {
+        Mode::Form
+    }
+
+    fn update(&mut self, action: Action, cx: &mut Ctx) {
         let f = self;
         let first = usize::from(f.key.is_some());
         let n = f.fields.len();
@@ -98,7 +106,7 @@ impl RecordForm {
         }
     }
 
-    pub fn draw(&self, frame: &mut Frame, body: Rect, cx: &Ctx) {
+    fn draw(&self, frame: &mut Frame, body: Rect, cx: &Ctx) {
         let f = self;
         let th = cx.theme();
         let lang = cx.lang;

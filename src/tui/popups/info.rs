@@ -481,3 +481,14 @@ fn followup_rows(f: &Followup, lang: Lang, iw: usize, th: Theme) -> Vec<Row<'sta
     rows.remove(0);
     rows
 }
+
+/// Opens the follow-up lists (overdue rectifications, publication deadlines, flagged persons).
+pub fn open_followup(cx: &mut Ctx) {
+    match cx.svc.followup(cx.svc.now().date()) {
+        Ok(f) => cx.push(Effect::Open(Popup::Followup {
+            data: Box::new(f),
+            scroll: 0,
+        })),
+        Err(e) => cx.error(format!("{e:#}")),
+    }
+}

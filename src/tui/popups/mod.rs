@@ -8,7 +8,7 @@
 mod confirm;
 mod frame;
 mod help;
-mod info;
+pub mod info;
 mod input;
 mod pick;
 mod route;

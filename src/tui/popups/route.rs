@@ -1,15 +1,17 @@
 //! Sends each action and each draw to the module of the popup shown.
 
 use ratatui::Frame;
+use ratatui::layout::Rect;
 
 use super::{Popup, help, info, input};
 use crate::tui::action::Action;
 use crate::tui::context::Ctx;
 use crate::tui::keymap::Mode;
+use crate::tui::screen::Screen;
 
-impl Popup {
+impl Screen for Popup {
     /// The key table that applies while the popup is shown.
-    pub fn mode(&self) -> Mode {
+    fn mode(&self) -> Mode {
         match self {
             Popup::Help { .. } => Mode::Help,
             Popup::Confirm(_) => Mode::Confirm,
@@ -23,7 +25,7 @@ impl Popup {
         }
     }
 
-    pub fn update(&mut self, action: Action, cx: &mut Ctx) {
+    fn update(&mut self, action: Action, cx: &mut Ctx) {
         match self {
             Popup::Help { scroll, .. } => help::update(scroll, action, cx),
             Popup::Confirm(kind) => kind.update(action, cx),
@@ -39,8 +41,8 @@ impl Popup {
         }
     }
 
-    /// Draws the popup centred over the screen.
-    pub fn draw(&self, frame: &mut Frame, cx: &Ctx) {
+    /// Draws the popup centred over the whole frame (`area` is not used).
+    fn draw(&self, frame: &mut Frame, _area: Rect, cx: &Ctx) {
         let w = 76.min(frame.area().width.saturating_sub(2));
         match self {
             Popup::Help { mode, scroll } => help::draw(frame, *mode, *scroll, w, cx),

@@ -15,7 +15,7 @@ use crate::tui::view::table::{fit, truncate, width};
 use crate::tui::view::widgets::draw_field;
 
 impl ResultForm {
-    pub fn draw(&self, frame: &mut Frame, body: Rect, cx: &Ctx) {
+    pub(super) fn draw_in(&self, frame: &mut Frame, body: Rect, cx: &Ctx) {
         draw(frame, cx, self, body);
     }
 }

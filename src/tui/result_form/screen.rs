@@ -1,11 +1,16 @@
 //! The results form as a screen: its keys (moving between inputs and parts, adding and
 //! removing rows, choosing a value, saving) and the checks that keep its problems current.
 
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
 use super::{Choice, ResultForm, Slot};
 use crate::app::rosters::Upserted;
 use crate::tui::action::Action;
 use crate::tui::context::{Ctx, Effect};
+use crate::tui::keymap::Mode;
 use crate::tui::popups::{ConfirmKind, PickPopup, Popup};
+use crate::tui::screen::Screen;
 use crate::tui::text::Lang;
 use crate::tui::view::layout;
 
@@ -41,75 +46,6 @@ impl ResultForm {
         let h = visible_rows(cx.size);
         let w = layout::inner(layout::areas(cx.size).body).width as usize;
         self.scroll_to_focus(cx.lang, h, w);
-    }
-
-    pub fn update(&mut self, action: Action, cx: &mut Ctx) {
-        let action = match action {
-            Action::ScrollUp => Action::PrevField,
-            Action::ScrollDown => Action::NextField,
-            a => a,
-        };
-        let f = self;
-        let slots = f.slots();
-        let n = slots.len();
-        let before = f.input();
-        let was = f.focused();
-        let moved_rows = action == Action::RemoveRow;
-        let save_or_close = matches!(action, Action::Save | Action::Cancel);
-        match action {
-            Action::NextField => f.focus = (f.focus + 1) % n,
-            Action::PrevField => f.focus = (f.focus + n - 1) % n,
-            Action::PageDown | Action::PageUp => {
-                let g = |i: usize| group(slots[i], f.findings.len());
-                let here = g(f.focus);
-                f.focus = if action == Action::PageDown {
-                    (f.focus..n).find(|&i| g(i) != here).unwrap_or(f.focus)
-                } else {
-                    // The start of this part, or of the one before when already there.
-                    let start = (0..=f.focus).rev().take_while(|&i| g(i) == here).last().unwrap_or(0);
-                    if start < f.focus || start == 0 {
-                        start
-                    } else {
-                        let prev = g(start - 1);
-                        (0..start).find(|&i| g(i) == prev).unwrap_or(0)
-                    }
-                };
-            }
-            Action::AddFinding => f.add_finding(),
-            Action::AddPoints => f.add_points(),
-            Action::RemoveRow => {
-                if !f.remove_row() {
-                    cx.error(cx.t(
-                        "Ctrl-D 删除光标所在的问题行或记分行",
-                        "Ctrl-D removes the finding or points row the cursor is in",
-                    ));
-                }
-            }
-            Action::Pick => f.open_pick(cx),
-            Action::Save => f.save(cx),
-            Action::Cancel => {
-                if f.dirty() {
-                    cx.push(Effect::Open(Popup::Confirm(ConfirmKind::DiscardResult)));
-                } else {
-                    cx.push(Effect::CloseResultForm);
-                    cx.clear_status();
-                }
-            }
-            a => {
-                let s = f.focused();
-                if f.field_mut(s).edit(&a) {
-                    f.clear_issues(s);
-                }
-            }
-        }
-        if !save_or_close {
-            // Removing a row renumbers the inputs below it: the focus did not leave one.
-            let left = (!moved_rows && f.focused() != was).then_some(was);
-            let rows_changed = f.slots().len() != n;
-            let edited = f.input() != before;
-            f.recheck_after(left, rows_changed, edited, cx);
-        }
-        f.scroll_to_screen(cx);
     }
 
     /// A value chosen in the pick popup goes into its input.
@@ -226,5 +162,84 @@ impl ResultForm {
             multi,
             chosen,
         })));
+    }
+}
+
+impl Screen for ResultForm {
+    fn mode(&self) -> Mode {
+        Mode::ResultForm
+    }
+
+    fn update(&mut self, action: Action, cx: &mut Ctx) {
+        let action = match action {
+            Action::ScrollUp => Action::PrevField,
+            Action::ScrollDown => Action::NextField,
+            a => a,
+        };
+        let f = self;
+        let slots = f.slots();
+        let n = slots.len();
+        let before = f.input();
+        let was = f.focused();
+        let moved_rows = action == Action::RemoveRow;
+        let save_or_close = matches!(action, Action::Save | Action::Cancel);
+        match action {
+            Action::NextField => f.focus = (f.focus + 1) % n,
+            Action::PrevField => f.focus = (f.focus + n - 1) % n,
+            Action::PageDown | Action::PageUp => {
+                let g = |i: usize| group(slots[i], f.findings.len());
+                let here = g(f.focus);
+                f.focus = if action == Action::PageDown {
+                    (f.focus..n).find(|&i| g(i) != here).unwrap_or(f.focus)
+                } else {
+                    // The start of this part, or of the one before when already there.
+                    let start = (0..=f.focus).rev().take_while(|&i| g(i) == here).last().unwrap_or(0);
+                    if start < f.focus || start == 0 {
+                        start
+                    } else {
+                        let prev = g(start - 1);
+                        (0..start).find(|&i| g(i) == prev).unwrap_or(0)
+                    }
+                };
+            }
+            Action::AddFinding => f.add_finding(),
+            Action::AddPoints => f.add_points(),
+            Action::RemoveRow => {
+                if !f.remove_row() {
+                    cx.error(cx.t(
+                        "Ctrl-D 删除光标所在的问题行或记分行",
+                        "Ctrl-D removes the finding or points row the cursor is in",
+                    ));
+                }
+            }
+            Action::Pick => f.open_pick(cx),
+            Action::Save => f.save(cx),
+            Action::Cancel => {
+                if f.dirty() {
+                    cx.push(Effect::Open(Popup::Confirm(ConfirmKind::DiscardResult)));
+                } else {
+                    cx.push(Effect::CloseResultForm);
+                    cx.clear_status();
+                }
+            }
+            a => {
+                let s = f.focused();
+                if f.field_mut(s).edit(&a) {
+                    f.clear_issues(s);
+                }
+            }
+        }
+        if !save_or_close {
+            // Removing a row renumbers the inputs below it: the focus did not leave one.
+            let left = (!moved_rows && f.focused() != was).then_some(was);
+            let rows_changed = f.slots().len() != n;
+            let edited = f.input() != before;
+            f.recheck_after(left, rows_changed, edited, cx);
+        }
+        f.scroll_to_screen(cx);
+    }
+
+    fn draw(&self, frame: &mut Frame, body: Rect, cx: &Ctx) {
+        self.draw_in(frame, body, cx);
     }
 }
