@@ -44,9 +44,11 @@ pub struct App {
     pub plans: PlansState,
     pub tasks: TasksState,
     pub stats: Stats,
-    // The overlay stack, top first: a popup, then one form over the tab. Each level is a named
-    // slot (at most one of each is ever open), so that a form keeps its state under a popup.
+    // The overlay stack, top first: a popup; the screens pushed by keys (`Action::Open`) and
+    // effects (`Effect::Push`); then one form over the tab. The built-in levels are named slots
+    // (at most one of each is ever open), so that a form keeps its state under a popup.
     pub popup: Option<Popup>,
+    pub screens: Vec<Box<dyn Screen>>,
     pub result_form: Option<ResultForm>,
     pub editor: Option<PlanEditor>,
     pub form: Option<RecordForm>,
@@ -73,6 +75,7 @@ impl App {
             tasks: TasksState::default(),
             stats: Stats::default(),
             popup: None,
+            screens: Vec::new(),
             result_form: None,
             editor: None,
             form: None,
@@ -103,7 +106,9 @@ impl App {
 
     /// The screen in the body: an open form, else the tab's.
     fn body(&self) -> &dyn Screen {
-        if let Some(f) = &self.result_form {
+        if let Some(s) = self.screens.last() {
+            s.as_ref()
+        } else if let Some(f) = &self.result_form {
             f
         } else if let Some(e) = &self.editor {
             e
@@ -125,6 +130,7 @@ impl App {
             tasks,
             stats,
             popup,
+            screens,
             result_form,
             editor,
             form,
@@ -133,6 +139,8 @@ impl App {
         } = self;
         let top: &mut dyn Screen = if let Some(p) = popup {
             p
+        } else if let Some(s) = screens.last_mut() {
+            s.as_mut()
         } else if let Some(f) = result_form {
             f
         } else if let Some(e) = editor {
@@ -165,11 +173,21 @@ impl App {
 
     /// Something over the tab: a popup or a form.
     pub fn overlaid(&self) -> bool {
-        self.popup.is_some() || self.result_form.is_some() || self.editor.is_some() || self.form.is_some()
+        self.popup.is_some()
+            || !self.screens.is_empty()
+            || self.result_form.is_some()
+            || self.editor.is_some()
+            || self.form.is_some()
     }
 
-    /// Hands an action to the screen on top.
+    /// Hands an action to the screen on top; a key that opens a screen pushes it.
     pub fn route(&mut self, action: crate::tui::action::Action) {
+        if let crate::tui::action::Action::Open(row) = action {
+            if let Some(open) = super::keymap::bindings().get(row).and_then(|b| b.open) {
+                self.screens.push(open());
+            }
+            return;
+        }
         let (screen, cx) = self.top_mut();
         screen.update(action, cx);
     }
@@ -253,6 +271,10 @@ impl App {
 
     fn apply(&mut self, e: Effect) {
         match e {
+            Effect::Push(s) => self.screens.push(s),
+            Effect::CloseScreen => {
+                self.screens.pop();
+            }
             Effect::Open(p) => self.popup = Some(p),
             Effect::ClosePopup => self.popup = None,
             Effect::OpenEditor { plan_id, text } => {

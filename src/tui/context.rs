@@ -5,9 +5,14 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
 use crate::app::Service;
 use crate::app::rosters::RosterKind;
 use crate::i18n::Lang;
+use crate::tui::action::Action;
+use crate::tui::keymap::mode::Mode;
 use crate::tui::popups::Popup;
 use crate::tui::screens::tab::Tab;
 use crate::tui::view::theme::Theme;
@@ -15,6 +20,34 @@ use crate::tui::view::theme::Theme;
 /// A roster query faster than this runs on every keystroke; a slower one waits until typing
 /// pauses (`Action::Idle`).
 pub const SYNC_QUERY: Duration = Duration::from_millis(12);
+
+/// What every screen, form and popup is: a component that owns its state, takes the actions
+/// routed to it, draws itself and resolves the clicks on what it drew. The shared parts come
+/// in as the `Ctx`; anything for the rest of the UI goes out as an `Effect` (`cx.push`).
+/// See `src/tui/README.md` for adding one.
+pub trait Screen: std::fmt::Debug {
+    /// The key table that applies while this screen takes the keys (help is generated from
+    /// it).
+    fn mode(&self) -> Mode;
+
+    /// Handles an action of its mode (and the mouse wheel: `ScrollUp` / `ScrollDown`).
+    fn update(&mut self, action: Action, cx: &mut Ctx);
+
+    /// Draws the screen in `area`: the body between the tab bar and the status line (a popup
+    /// centres itself over the whole frame).
+    fn draw(&self, frame: &mut Frame, area: Rect, cx: &Ctx);
+
+    /// A left click at (x, y), resolved with the same layout `draw` used for `area`.
+    fn click(&mut self, _x: u16, _y: u16, _area: Rect, _cx: &mut Ctx) {}
+
+    /// "第 x/y 条" on the status line, for screens that show a list.
+    fn position(&self, _cx: &Ctx) -> Option<String> {
+        None
+    }
+}
+
+/// Makes a screen that a key opens (see `keymap::Binding::opens`).
+pub type Opener = fn() -> Box<dyn Screen>;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
@@ -26,6 +59,10 @@ pub struct Status {
 /// `App::apply`). Screens change only their own state; everything else goes through here.
 #[derive(Debug)]
 pub enum Effect {
+    /// Puts a screen over the tab (and any form); it takes the keys until it closes.
+    Push(Box<dyn Screen>),
+    /// Closes the screen pushed last.
+    CloseScreen,
     /// Shows a popup (replacing the one shown).
     Open(Popup),
     ClosePopup,

@@ -1,5 +1,19 @@
 //! Text input: a one-line field and a multi-line text area, both with a cursor counted in
 //! characters and drawn in display columns (a Chinese character takes two columns).
+//!
+//! Hand-written on purpose; the crates were weighed (2026-12, against ratatui 0.30):
+//! - `tui-textarea` 0.7 still depends on ratatui 0.29, so it cannot be used.
+//! - `ratatui-textarea` 0.9 (ratatui-core 0.1, i.e. the 0.30 line) counts display widths and
+//!   soft-wraps at word or grapheme boundaries, but has no 避头尾 rule, draws itself as a
+//!   whole widget and brings its own keys and undo; our editor is driven from the one key
+//!   table and shows its text beside a live preview, truncated per line (TOML), not wrapped.
+//! - `tui-input` 0.15 (ratatui 0.30) is a one-line state with width-aware scrolling: what
+//!   `TextField::view` does here in 25 lines. Our fields are drawn inside our own rows
+//!   (popup rows, the results form with its problems under each input, the filter line).
+//!
+//! What either crate would save is the cursor arithmetic below (about 250 lines); the screens
+//! and the tests read `TextField::text` and `TextArea::lines` as plain data. The 避头尾 line
+//! breaking for display text is `view::wrap`, which no input crate offers.
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 

@@ -5,10 +5,12 @@ use std::sync::OnceLock;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-mod mode;
+mod binding;
+pub mod mode;
 mod table;
 
-pub use mode::{Binding, Mode, key_label};
+pub use binding::Binding;
+pub use mode::{Mode, key_label};
 
 use super::action::Action;
 use crate::i18n::Lang;

@@ -1,35 +1,10 @@
-//! What every screen, form and popup is: a component that owns its state, takes the actions
-//! routed to it, draws itself and resolves the clicks on what it drew. The shared parts come
-//! in as the `Ctx`; anything for the rest of the UI goes out as an `Effect` (`cx.push`).
-//! See `src/tui/README.md` for adding one.
+//! The `Screen` trait (defined beside the `Ctx` it is lent, in `context`) and what list
+//! screens share: moving the selection, finding the row under a click.
 
-use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use crate::tui::action::Action;
-use crate::tui::context::Ctx;
-use crate::tui::keymap::Mode;
-
-pub trait Screen {
-    /// The key table that applies while this screen takes the keys (help is generated from
-    /// it).
-    fn mode(&self) -> Mode;
-
-    /// Handles an action of its mode (and the mouse wheel: `ScrollUp` / `ScrollDown`).
-    fn update(&mut self, action: Action, cx: &mut Ctx);
-
-    /// Draws the screen in `area`: the body between the tab bar and the status line (a popup
-    /// centres itself over the whole frame).
-    fn draw(&self, frame: &mut Frame, area: Rect, cx: &Ctx);
-
-    /// A left click at (x, y), resolved with the same layout `draw` used for `area`.
-    fn click(&mut self, _x: u16, _y: u16, _area: Rect, _cx: &mut Ctx) {}
-
-    /// "第 x/y 条" on the status line, for screens that show a list.
-    fn position(&self, _cx: &Ctx) -> Option<String> {
-        None
-    }
-}
+pub use crate::tui::context::{Ctx, Effect, Screen};
 
 /// A move of the selection in a list.
 #[derive(Debug, Clone, Copy)]

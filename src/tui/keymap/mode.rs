@@ -1,9 +1,8 @@
-//! The modes of the key table and one row of it.
+//! The modes of the key table, and how a key is written in help and hints.
 
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
 use crate::i18n::Lang;
-use crate::tui::action::Action;
 
 /// Which part of the table applies. `Always` applies everywhere; `Global` in the browse modes
 /// (welcome and the six tabs); each other mode has its own bindings.
@@ -83,37 +82,6 @@ impl Mode {
             Mode::Help => ("帮助", "Help"),
         };
         lang.pick(zh, en)
-    }
-}
-
-/// One row of the key table.
-#[derive(Debug, Clone)]
-pub struct Binding {
-    pub mode: Mode,
-    pub code: KeyCode,
-    pub mods: KeyModifiers,
-    pub action: Action,
-    pub zh: &'static str,
-    pub en: &'static str,
-    /// Shown on the hint line at the bottom of the screen.
-    pub hint: bool,
-    /// Shorter words for the hint line (zh, en), where the full ones would crowd it.
-    pub short: Option<(&'static str, &'static str)>,
-}
-
-impl Binding {
-    pub fn key_label(&self) -> String {
-        key_label(self.code, self.mods)
-    }
-    pub fn text(&self, lang: Lang) -> &'static str {
-        lang.pick(self.zh, self.en)
-    }
-    /// The words on the hint line.
-    pub fn hint_text(&self, lang: Lang) -> &'static str {
-        match self.short {
-            Some((zh, en)) => lang.pick(zh, en),
-            None => self.text(lang),
-        }
     }
 }
 

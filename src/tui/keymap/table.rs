@@ -2,8 +2,10 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
-use super::mode::{Binding, Mode};
+use super::binding::Binding;
+use super::mode::Mode;
 use crate::tui::action::Action;
+use crate::tui::context::Opener;
 
 const NONE: KeyModifiers = KeyModifiers::NONE;
 const CTRL: KeyModifiers = KeyModifiers::CONTROL;
@@ -23,6 +25,7 @@ pub(super) fn table() -> Vec<Binding> {
             en,
             hint,
             short: None,
+            open: None,
         })
     };
 
@@ -508,6 +511,14 @@ pub(super) fn table() -> Vec<Binding> {
         (M::ResultForm, A::AddFinding, "新增问题", "+finding"),
         (M::ResultForm, A::AddPoints, "新增记分", "+points"),
     ];
+    // Keys that open a screen over the tab (`Action::Open`): one row per screen.
+    #[rustfmt::skip]
+    let opens: &[(Mode, KeyCode, KeyModifiers, Opener, &str, &str)] = &[
+        // (mode, key, modifiers, the screen module's `open`, zh, en),
+    ];
+    for &(mode, code, mods, open, zh, en) in opens {
+        t.push(Binding::opens(t.len(), mode, code, mods, open, zh, en));
+    }
     for (mode, action, zh, en) in short {
         for row in t.iter_mut().filter(|r| r.mode == mode && r.action == action) {
             row.short = Some((zh, en));

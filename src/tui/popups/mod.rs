@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use crate::app::results::{Followup, ResultImportOutcome};
 use crate::app::rosters::{ImportOutcome, RosterKind};
 use crate::tui::forms::TextField;
-use crate::tui::keymap::Mode;
+use crate::tui::keymap::mode::Mode;
 use crate::tui::result_form::Slot;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
