@@ -90,6 +90,8 @@ pub enum Action {
     Idle,
     /// Collect work finished on other threads (the search index, a search's count).
     Poll,
+    /// Open the screen of row `n` of the key table (`Binding::opens`).
+    Open(usize),
 }
 
 impl Action {

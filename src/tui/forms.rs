@@ -1,7 +1,23 @@
 //! Text input: a one-line field and a multi-line text area, both with a cursor counted in
 //! characters and drawn in display columns (a Chinese character takes two columns).
+//!
+//! Hand-written on purpose; the crates were weighed (2026-12, against ratatui 0.30):
+//! - `tui-textarea` 0.7 still depends on ratatui 0.29, so it cannot be used.
+//! - `ratatui-textarea` 0.9 (ratatui-core 0.1, i.e. the 0.30 line) counts display widths and
+//!   soft-wraps at word or grapheme boundaries, but has no 避头尾 rule, draws itself as a
+//!   whole widget and brings its own keys and undo; our editor is driven from the one key
+//!   table and shows its text beside a live preview, truncated per line (TOML), not wrapped.
+//! - `tui-input` 0.15 (ratatui 0.30) is a one-line state with width-aware scrolling: what
+//!   `TextField::view` does here in 25 lines. Our fields are drawn inside our own rows
+//!   (popup rows, the results form with its problems under each input, the filter line).
+//!
+//! What either crate would save is the cursor arithmetic below (about 250 lines); the screens
+//! and the tests read `TextField::text` and `TextArea::lines` as plain data. The 避头尾 line
+//! breaking for display text is `view::wrap`, which no input crate offers.
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use super::action::Action;
 
 /// Display width of a string in terminal columns.
 pub fn width(s: &str) -> usize {
@@ -25,6 +41,22 @@ pub struct TextField {
 }
 
 impl TextField {
+    /// Applies an editing action (typing, deleting, moving the cursor); true when it was one.
+    pub fn edit(&mut self, action: &Action) -> bool {
+        match action {
+            Action::Char(c) => self.insert(*c),
+            Action::Paste(s) => self.insert_str(s),
+            Action::Backspace => self.backspace(),
+            Action::Delete => self.delete(),
+            Action::Left => self.left(),
+            Action::Right => self.right(),
+            Action::LineStart => self.home(),
+            Action::LineEnd => self.end(),
+            _ => return false,
+        }
+        true
+    }
+
     pub fn new(text: impl Into<String>) -> Self {
         let text = text.into();
         let cursor = text.chars().count();

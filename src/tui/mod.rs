@@ -1,11 +1,20 @@
-//! The terminal UI: keys → `keymap` (per mode) → `Action` → `update(&mut App, Action)` →
-//! `draw(frame, &App)`. It calls only the `app` layer (`Service`), never SQL or file formats.
+//! The terminal UI: keys → `keymap` (per mode) → `Action` → `update(&mut App, Action)`, which
+//! routes it to the screen on top → `draw(frame, &App)`. Each screen, form and popup is a
+//! `Screen` (see `screen` and README.md here). It calls only the `app` layer (`Service`),
+//! never SQL or file formats.
 
 pub mod action;
 pub mod app;
+pub mod chrome;
+pub mod context;
 pub mod forms;
 pub mod keymap;
+pub mod plan_editor;
+pub mod popups;
+pub mod record_form;
 pub mod result_form;
+pub mod screen;
+pub mod screens;
 pub mod text;
 pub mod update;
 pub mod view;
@@ -24,7 +33,6 @@ use ratatui::crossterm::execute;
 pub use action::Action;
 pub use app::App;
 pub use update::update;
-pub use view::draw;
 
 use crate::app::Service;
 
@@ -52,6 +60,11 @@ pub fn run(svc: Service) -> Result<()> {
     let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
     result
+}
+
+/// Draws the whole screen: a pure function of the state.
+pub fn draw(frame: &mut ratatui::Frame, app: &App) {
+    app.draw(frame);
 }
 
 /// Translates a terminal event into an action.

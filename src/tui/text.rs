@@ -1,6 +1,6 @@
 //! The words of the interface, Chinese and English. `Lang` comes from the command line.
 
-use super::app::PlanStatus;
+use crate::app::plans::PlanStatus;
 use crate::app::rosters::RosterKind;
 pub use crate::i18n::Lang;
 

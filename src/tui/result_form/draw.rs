@@ -7,15 +7,22 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::table::{fit, truncate, width};
-use super::{draw_field, layout, theme};
-use crate::tui::app::App;
-use crate::tui::result_form::{FormRow, ResultForm, columns};
+use super::{FormRow, ResultForm, columns};
+use crate::tui::context::Ctx;
 use crate::tui::text::Lang;
+use crate::tui::view::layout;
+use crate::tui::view::table::{fit, truncate, width};
+use crate::tui::view::widgets::draw_field;
 
-pub fn draw(frame: &mut Frame, app: &App, f: &ResultForm, body: Rect) {
-    let th = theme(app);
-    let lang = app.lang;
+impl ResultForm {
+    pub(super) fn draw_in(&self, frame: &mut Frame, body: Rect, cx: &Ctx) {
+        draw(frame, cx, self, body);
+    }
+}
+
+fn draw(frame: &mut Frame, cx: &Ctx, f: &ResultForm, body: Rect) {
+    let th = cx.theme();
+    let lang = cx.lang;
     let dirty = f.dirty();
     let title = match lang {
         Lang::Zh => format!(

@@ -7,12 +7,14 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::columns::{self, Col};
-use super::table::{self, fit, width};
-use super::{Theme, layout, theme};
+use super::{TaskLine, TasksState};
 use crate::domain::results::fen_display;
-use crate::tui::app::{App, TaskLine};
+use crate::tui::context::Ctx;
 use crate::tui::text::{self, Lang};
+use crate::tui::view::columns::{self, Col};
+use crate::tui::view::layout;
+use crate::tui::view::table::{self, fit, width};
+use crate::tui::view::theme::Theme;
 
 /// Result and publication columns.
 const RESULT: usize = 4;
@@ -92,12 +94,12 @@ fn task_row(
 }
 
 /// "已录入 3/39 · 待公示 2 · 逾期 1 · 整改逾期 0".
-fn summary(app: &App) -> Option<String> {
-    if !app.tasks.results {
+fn summary(st: &TasksState, cx: &Ctx) -> Option<String> {
+    if !st.results {
         return None;
     }
-    let lang = app.lang;
-    let tasks: Vec<&TaskLine> = app.tasks.lines.iter().filter(|l| !l.alternate).collect();
+    let lang = cx.lang;
+    let tasks: Vec<&TaskLine> = st.lines.iter().filter(|l| !l.alternate).collect();
     let recorded = tasks.iter().filter(|l| l.category().is_some()).count();
     let pending = tasks
         .iter()
@@ -135,30 +137,37 @@ fn priority(results: bool) -> &'static [usize] {
 /// The columns sized from all the task lines (not the ones on screen). The number, result
 /// and deadline columns are as wide as any value they can take, so that recording a result,
 /// publishing or replacing a task does not move the columns.
-fn sized(app: &App, head: &[&str], all: &[[String; 8]]) -> Vec<Col> {
+fn sized(st: &TasksState, cx: &Ctx, head: &[&str], all: &[[String; 8]]) -> Vec<Col> {
     let rows: Vec<Vec<String>> = all.iter().map(|c| c.to_vec()).collect();
     let widest = columns::widest_cells(&rows, head.len());
-    let alternate = width(text::ALTERNATE.get(app.lang)) + width("✓");
+    let alternate = width(text::ALTERNATE.get(cx.lang)) + width("✓");
     // "!2026-03-30" when overdue.
-    let due = width("!2026-03-30").max(width(text::DISCLOSED.get(app.lang)));
+    let due = width("!2026-03-30").max(width(text::DISCLOSED.get(cx.lang)));
     vec![
         Col::fixed(head[0], widest[0].max(alternate)),
         Col::capped(head[1], widest[1], 4),
         Col::capped(head[2], widest[2], 24),
         Col::capped(head[3], widest[3], 18),
-        Col::capped(head[RESULT], app.tasks.result_width, 13),
+        Col::capped(head[RESULT], st.result_width, 13),
         Col::fixed(head[DUE], due),
         Col::capped(head[6], widest[6], 20),
         Col::capped(head[7], widest[7], 20),
     ]
 }
 
-pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
-    let th = theme(app);
-    let lang = app.lang;
-    let (list, detail) = layout::split_detail(body, app.tasks.detail);
+impl TasksState {
+    /// Draws the task list in `body` and, when shown, the detail pane.
+    pub(super) fn draw_in(&self, frame: &mut Frame, body: Rect, cx: &Ctx) {
+        draw(frame, self, cx, body);
+    }
+}
+
+fn draw(frame: &mut Frame, st: &TasksState, cx: &Ctx, body: Rect) {
+    let th = cx.theme();
+    let lang = cx.lang;
+    let (list, detail) = layout::split_detail(body, st.detail);
     let mut title = format!(" {} ", text::TABS[4].get(lang));
-    if let Some(s) = summary(app) {
+    if let Some(s) = summary(st, cx) {
         title = table::truncate(&format!("{title}· {s} "), list.width.saturating_sub(4) as usize);
     }
     let block = Block::default()
@@ -171,7 +180,7 @@ pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
         return;
     }
     let w = inner.width as usize;
-    let Some(view) = &app.plans.view else {
+    let Some(view) = &st.view else {
         frame.render_widget(
             Paragraph::new(Span::styled(text::NO_PLAN_SELECTED.get(lang), th.dim())),
             inner,
@@ -184,7 +193,7 @@ pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
         info.push_str(&format!(" · {}{}", lang.pick("种子 ", "seed "), d.seed));
     }
     let switch = lang.pick("  [ ] 切换计划", "  [ ] other plan");
-    let switch = if app.plans.list.len() > 1 && w >= width(&info) + width(switch) {
+    let switch = if st.plans > 1 && w >= width(&info) + width(switch) {
         switch
     } else {
         ""
@@ -194,42 +203,34 @@ pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
         Span::styled(switch, th.dim()),
     ])];
     let head: Vec<&str> = text::TASK_COLS.iter().map(|t| t.get(lang)).collect();
-    let results = app.tasks.results;
-    let all: Vec<[String; 8]> = app.tasks.lines.iter().map(|l| cells(l, results, lang)).collect();
-    let cols = columns::choose_columns(&sized(app, &head, &all), priority(results), w);
+    let results = st.results;
+    let all: Vec<[String; 8]> = st.lines.iter().map(|l| cells(l, results, lang)).collect();
+    let cols = columns::choose_columns(&sized(st, cx, &head, &all), priority(results), w);
     lines.push(Line::from(Span::styled(
         fit(&table::row_text(&head, &cols), w),
         th.header(),
     )));
-    if app.tasks.lines.is_empty() {
+    if st.lines.is_empty() {
         lines.push(Line::from(Span::styled(text::NO_DRAW.get(lang), th.dim())));
     }
-    let rows = inner.height as usize - 2;
-    for (i, (l, c)) in app
-        .tasks
-        .lines
-        .iter()
-        .zip(&all)
-        .enumerate()
-        .skip(app.tasks.offset)
-        .take(rows)
-    {
-        lines.push(task_row(l, c, &cols, w, i == app.tasks.selected, th));
+    let rows = st.rows_area(body).height as usize;
+    for (i, (l, c)) in st.lines.iter().zip(&all).enumerate().skip(st.offset).take(rows) {
+        lines.push(task_row(l, c, &cols, w, i == st.selected, th));
     }
     frame.render_widget(Paragraph::new(lines), inner);
     if let Some(area) = detail {
-        draw_detail(frame, app, area);
+        draw_detail(frame, st, cx, area);
     }
 }
 
-fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
-    let th = theme(app);
-    let lang = app.lang;
+fn draw_detail(frame: &mut Frame, st: &TasksState, cx: &Ctx, area: Rect) {
+    let th = cx.theme();
+    let lang = cx.lang;
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(th.border(false))
         .title(format!(" {} ", text::DETAIL.get(lang)));
-    let Some(l) = app.tasks.lines.get(app.tasks.selected) else {
+    let Some(l) = st.lines.get(st.selected) else {
         frame.render_widget(block, area);
         return;
     };
@@ -352,7 +353,7 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
                 format!("{} {}", s.recorded_at.replace('T', " "), s.recorded_by),
             ));
         }
-        None if !l.alternate && app.tasks.results => {
+        None if !l.alternate && st.results => {
             pairs.push((
                 t("检查结果", "Result"),
                 format!("{}（{}）", text::NOT_RECORDED.get(lang), t("按 r 录入", "press r")),

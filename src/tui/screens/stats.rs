@@ -7,12 +7,86 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Gauge, LineGauge, Paragraph};
 
-use super::table::{self, fit, fit_right, truncate, width};
-use super::{Theme, theme};
+use std::collections::BTreeSet;
+
+use crate::app::plans::PlanRow;
+use crate::app::results::{ResultStats, StatsScope};
 use crate::domain::CreditClass;
 use crate::domain::results::fen_display;
-use crate::tui::app::App;
+use crate::tui::action::Action;
+use crate::tui::context::Ctx;
+use crate::tui::keymap::Mode;
+use crate::tui::popups::info;
+use crate::tui::screen::Screen;
 use crate::tui::text::{self, Lang};
+use crate::tui::view::table::{self, fit, fit_right, truncate, width};
+use crate::tui::view::theme::Theme;
+use crate::tui::view::wrap::wrap;
+
+/// The statistics tab.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Active 在册 institutions per class A–D.
+    pub per_class: [u64; 4],
+    /// Tasks of the current draws of all plans, per class.
+    pub drawn: [u64; 4],
+    pub active: usize,
+    /// Distinct institutions drawn by this year's plans.
+    pub covered: usize,
+    pub year: i32,
+    /// Results completed this year.
+    pub results: Option<ResultStats>,
+}
+
+impl Stats {
+    /// Counts the draws of `plans` and this year's results.
+    pub fn load(&mut self, plans: &[PlanRow], cx: &mut Ctx) {
+        let mut s = Stats {
+            year: chrono::Datelike::year(&cx.svc.now()),
+            per_class: cx.per_class,
+            ..Default::default()
+        };
+        // The denominator is the 在册 population the draws are taken from.
+        s.active = cx.per_class.iter().sum::<u64>() as usize;
+        let mut covered = BTreeSet::new();
+        for p in plans {
+            let Ok(view) = cx.svc.plan_view(p.id) else {
+                continue;
+            };
+            if view.current_draw().is_none() {
+                continue;
+            }
+            for (t, _) in view.effective_tasks() {
+                s.drawn[t.class.index()] += 1;
+                if p.year == s.year {
+                    covered.insert(t.institution);
+                }
+            }
+        }
+        s.covered = covered.len();
+        match cx.svc.result_stats(StatsScope::Year(s.year)) {
+            Ok(r) => s.results = Some(r),
+            Err(e) => cx.error(e),
+        }
+        *self = s;
+    }
+}
+
+impl Screen for Stats {
+    fn mode(&self) -> Mode {
+        Mode::Stats
+    }
+
+    fn update(&mut self, action: Action, cx: &mut Ctx) {
+        if action == Action::ShowFollowup {
+            info::open_followup(cx);
+        }
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, cx: &Ctx) {
+        draw(frame, self, cx, area);
+    }
+}
 
 fn percent_text(drawn: u64, n: u64) -> String {
     if n == 0 {
@@ -22,10 +96,9 @@ fn percent_text(drawn: u64, n: u64) -> String {
     }
 }
 
-pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
-    let th = theme(app);
-    let lang = app.lang;
-    let s = &app.stats;
+fn draw(frame: &mut Frame, s: &Stats, cx: &Ctx, body: Rect) {
+    let th = cx.theme();
+    let lang = cx.lang;
     let gauge_h = 3.min(body.height);
     let top = Rect::new(body.x, body.y, body.width, body.height - gauge_h);
     let table_w = 44.min(top.width);
@@ -35,7 +108,7 @@ pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
     let results_w = if rest.width >= 76 { 40 } else { rest.width };
     let results_area = Rect::new(rest.x, rest.y, results_w, rest.height);
     let right = Rect::new(rest.x + results_w, rest.y, rest.width - results_w, rest.height);
-    draw_results(frame, app, results_area);
+    draw_results(frame, s, cx, results_area);
 
     // The table: class, roster size, drawn, rate, verdict against the floor.
     let any_draw = s.drawn.iter().sum::<u64>() > 0;
@@ -103,7 +176,7 @@ pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
         "已抽取 = 各计划当前抽取的正式任务（含替换后）。在册机构为信用等级分层的总体。",
         "Drawn = tasks of every plan's current draw (after replacements). Institutions = the active 在册 population per class.",
     );
-    for l in super::wrap(note, left.width.saturating_sub(2) as usize) {
+    for l in wrap(note, left.width.saturating_sub(2) as usize) {
         lines.push(Line::from(Span::styled(l, th.dim())));
     }
     let block = Block::default()
@@ -173,7 +246,7 @@ pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
         .borders(Borders::ALL)
         .border_style(th.border(false))
         .title(table::truncate(&title, body.width.saturating_sub(2) as usize));
-    if app.color {
+    if cx.color {
         frame.render_widget(
             Gauge::default()
                 .block(block)
@@ -196,13 +269,12 @@ pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
 }
 
 /// The year's results: counts per category, amounts, rectifications and points.
-fn draw_results(frame: &mut Frame, app: &App, area: Rect) {
+fn draw_results(frame: &mut Frame, s: &Stats, cx: &Ctx, area: Rect) {
     if area.width < 12 || area.height < 3 {
         return;
     }
-    let th = theme(app);
-    let lang = app.lang;
-    let s = &app.stats;
+    let th = cx.theme();
+    let lang = cx.lang;
     let title = match lang {
         Lang::Zh => format!(" {} 年度检查结果 ", s.year),
         Lang::En => format!(" {} results ", s.year),
@@ -255,7 +327,7 @@ fn draw_results(frame: &mut Frame, app: &App, area: Rect) {
     lines.push(money(lang.pick("追回资金", "Recovered"), r.recovered_fen));
     lines.push(money(lang.pick("罚款", "Fines"), r.fine_fen));
     lines.push(rectification_line(
-        app,
+        cx,
         th,
         r.rectifications_open,
         r.rectifications_overdue,
@@ -282,8 +354,8 @@ fn draw_results(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
-fn rectification_line(app: &App, th: Theme, open: usize, overdue: usize) -> Line<'static> {
-    let lang = app.lang;
+fn rectification_line(cx: &Ctx, th: Theme, open: usize, overdue: usize) -> Line<'static> {
+    let lang = cx.lang;
     let (a, b) = match lang {
         Lang::Zh => (format!("整改未销号 {open}，"), format!("逾期 {overdue}")),
         Lang::En => (format!("rectifications open {open}, "), format!("overdue {overdue}")),

@@ -5,12 +5,13 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::columns::{self, Col, ColSpec};
-use super::table::{self, fit, width};
-use super::{layout, theme};
+use super::RosterState;
 use crate::app::rosters::RosterKind;
-use crate::tui::app::App;
+use crate::tui::context::Ctx;
 use crate::tui::text;
+use crate::tui::view::columns::{self, Col, ColSpec};
+use crate::tui::view::layout;
+use crate::tui::view::table::{self, fit, width};
 
 /// A column's typical cell width and cap (see `ColSpec`).
 const fn c(typical: usize, cap: usize) -> ColSpec {
@@ -58,16 +59,25 @@ fn columns_of(kind: RosterKind) -> (&'static [usize], &'static [ColSpec]) {
     }
 }
 
-pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
-    let Some((i, kind)) = app.tab.roster() else { return };
-    let st = &app.rosters[i];
-    let th = theme(app);
-    let lang = app.lang;
+impl RosterState {
+    /// Draws the roster in `body`: the list and, when shown, the detail pane.
+    pub(super) fn draw_in(&self, frame: &mut Frame, body: Rect, cx: &Ctx) {
+        draw(frame, self, cx, body);
+    }
+}
+
+fn draw(frame: &mut Frame, st: &RosterState, cx: &Ctx, body: Rect) {
+    let kind = st.kind;
+    let th = cx.theme();
+    let lang = cx.lang;
     let (list, detail) = layout::split_detail(body, st.detail);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(th.border(true))
-        .title(Span::styled(format!(" {} ", app.roster_title(kind)), th.header()));
+        .title(Span::styled(
+            format!(" {} ", text::roster_name(kind, lang)),
+            th.header(),
+        ));
     frame.render_widget(block, list);
     let inner = layout::inner(list);
     if inner.height < 3 || inner.width < 4 {
@@ -114,7 +124,7 @@ pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
         .map(|(c, (h, spec))| Col::new(h, st.cell_widths.get(c).copied(), *spec))
         .collect();
     let cols = columns::choose_columns(&sized, prio, w.saturating_sub(marker));
-    let visible = st.visible(inner.height.saturating_sub(2) as usize);
+    let visible = st.visible(st.rows_area(body).height as usize);
     let mut lines = vec![Line::from(Span::styled(
         fit(
             &format!("{}{}", " ".repeat(marker), table::row_text(&headers, &cols)),
@@ -155,17 +165,16 @@ pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
     );
 
     if let Some(area) = detail {
-        draw_detail(frame, app, i, &headers, area);
+        draw_detail(frame, st, cx, &headers, area);
     }
 }
 
-fn draw_detail(frame: &mut Frame, app: &App, i: usize, headers: &[&str], area: Rect) {
-    let th = theme(app);
-    let st = &app.rosters[i];
+fn draw_detail(frame: &mut Frame, st: &RosterState, cx: &Ctx, headers: &[&str], area: Rect) {
+    let th = cx.theme();
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(th.border(false))
-        .title(format!(" {} ", text::DETAIL.get(app.lang)));
+        .title(format!(" {} ", text::DETAIL.get(cx.lang)));
     let Some((cells, active)) = st.selected_row() else {
         frame.render_widget(block, area);
         return;
@@ -182,7 +191,7 @@ fn draw_detail(frame: &mut Frame, app: &App, i: usize, headers: &[&str], area: R
     if !active {
         lines.insert(
             0,
-            Line::from(Span::styled(format!("[{}]", text::INACTIVE.get(app.lang)), th.warn())),
+            Line::from(Span::styled(format!("[{}]", text::INACTIVE.get(cx.lang)), th.warn())),
         );
     }
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
