@@ -25,7 +25,7 @@ pub struct Service {
     pub config: Config,
     pub actor: String,
     pub lang: Lang,
-    clock: Clock,
+    pub(crate) clock: Clock,
     /// The institutions search index, built on first use (`search`).
     search: std::cell::RefCell<search::SearchState>,
 }
