@@ -91,6 +91,9 @@ pub fn check_draw_list(frozen_at: &str, draws: &[(&str, &str, &str)], adjustment
     }
     for (i, at) in adjustments_at.iter().enumerate() {
         check_time(&format!("adjustment {} at", i + 1), at)?;
+        if i > 0 && *at < adjustments_at[i - 1] {
+            bail!("替换顺序不对 / adjustment {}: at {at} is before the previous adjustment", i + 1);
+        }
         if *at < previous {
             bail!(
                 "替换早于抽取 / adjustment {}: at {at} is before the current draw ({previous})",
