@@ -65,13 +65,10 @@ pub fn verify(file: &Path, lang: Lang) -> Result<i32> {
                 v.adjustments,
                 lang.pick("次调整", "adjustments")
             );
-            println!(
-                "{}{kind}{}{} {}{classes}",
-                lang.pick("已验证：", "checked: "),
-                lang.pick("（协议 v", " (protocol v"),
-                v.protocol,
-                lang.pick("）", ")"),
-            );
+            match lang {
+                Lang::Zh => println!("已验证：{kind}（协议 v{}{classes}）", v.protocol),
+                Lang::En => println!("checked: {kind} (protocol v{}{classes})", v.protocol),
+            }
             let checked_common = lang.pick(
                 "输入摘要与输入一致、输入为规范格式、计划条款与输入一致、时间顺序、抽取记录不重复、每个种子符合规则",
                 "inputs digest, canonical inputs, plan terms against the inputs, times, no duplicated draw, every seed's rules",
