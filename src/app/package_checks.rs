@@ -92,7 +92,10 @@ pub fn check_draw_list(frozen_at: &str, draws: &[(&str, &str, &str)], adjustment
     for (i, at) in adjustments_at.iter().enumerate() {
         check_time(&format!("adjustment {} at", i + 1), at)?;
         if i > 0 && *at < adjustments_at[i - 1] {
-            bail!("替换顺序不对 / adjustment {}: at {at} is before the previous adjustment", i + 1);
+            bail!(
+                "替换顺序不对 / adjustment {}: at {at} is before the previous adjustment",
+                i + 1
+            );
         }
         if *at < previous {
             bail!(
