@@ -315,7 +315,8 @@ mod tests {
         let f = "2026-03-01T09:00:00";
         let ok = [("1", "", "2026-03-01T09:00:00"), ("2", "重抽", "2026-03-01T10:00:00")];
         check_draw_list(f, &ok, &["2026-03-01T10:00:00"]).unwrap();
-        let cases: [(&[(&str, &str, &str)], &str); 5] = [
+        type Draws<'a> = &'a [(&'a str, &'a str, &'a str)];
+        let cases: [(Draws, &str); 5] = [
             (&[("1", "", "2026-02-28T09:00:00")], "before frozen_at"),
             (&[("1", "", f), ("1", "x", f)], "duplicated"),
             (&[("1", "why", f)], "first draw"),
