@@ -234,3 +234,99 @@ fn team_members_are_uniform_among_candidates() {
     assert_eq!(hits.len(), 8);
     assert!(chi2 < 24.32, "chi-square {chi2:.2}: {hits:?}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Protocol 2 (docs/draw-protocol.md Part II).
+// ---------------------------------------------------------------------------------------------
+
+mod v2_properties {
+    use super::*;
+    use choucha::domain::draw::v2::{ClassMode, InputsV2, InstitutionPart};
+
+    fn v2(case: &Case, mode: ClassMode) -> InputsV2 {
+        let mut inputs = case.inputs.clone();
+        inputs.version = 2;
+        let salts = match mode {
+            ClassMode::Published => vec![],
+            ClassMode::Committed => (0..inputs.institutions.len()).map(|i| format!("{i:032x}")).collect(),
+        };
+        InputsV2 {
+            class_mode: mode,
+            inputs,
+            salts,
+        }
+    }
+
+    fn institution_part(x: &InputsV2, seed: &str) -> Option<String> {
+        match run(2, &x.to_bytes(), seed) {
+            Ok(d) => d.institution_part(),
+            Err(DrawError::NoTeam { .. }) => {
+                Some(choucha::domain::draw::v2::institution_part_from_public(&x.public(), seed).ok()?)
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
+
+        /// §17: the institution part depends on the public section and the seed only — dropping,
+        /// adding or changing inspectors leaves it byte for byte the same, and the public check
+        /// of §21.3 accepts it.
+        #[test]
+        fn the_institution_part_is_independent_of_the_sealed_section(case in case(), drop in 0usize..8) {
+            for mode in [ClassMode::Published, ClassMode::Committed] {
+                let x = v2(&case, mode);
+                let Some(part) = institution_part(&x, &case.seed) else { continue };
+                let mut y = x.clone();
+                if !y.inputs.inspectors.is_empty() {
+                    let i = drop % y.inputs.inspectors.len();
+                    y.inputs.inspectors.remove(i);
+                }
+                for p in &mut y.inputs.inspectors {
+                    p.certified = !p.certified;
+                }
+                // Under committed classes a failed team draw hides the part; published always has it.
+                match institution_part(&y, &case.seed) {
+                    Some(again) => prop_assert_eq!(again, part.clone()),
+                    None => prop_assert_eq!(mode, ClassMode::Committed),
+                }
+                prop_assert_ne!(x.digests().1, y.digests().1);
+                let public = x.public();
+                let parsed = InstitutionPart::parse(&part).unwrap();
+                prop_assert!(parsed.check_against(&public, &public.digest()).is_ok());
+            }
+        }
+
+        /// Tampering: moving one institution to another class changes the public digest (published
+        /// classes) or fails to open its commitment (committed classes); changing the seed changes
+        /// the result digest.
+        #[test]
+        fn tampering_changes_the_digests(case in case(), which in 0usize..64, extra in "[0-9a-z]") {
+            let x = v2(&case, ClassMode::Published);
+            prop_assume!(!x.inputs.institutions.is_empty());
+            let i = which % x.inputs.institutions.len();
+            let mut y = x.clone();
+            let c = y.inputs.institutions[i].class;
+            y.inputs.institutions[i].class = if c == CreditClass::A { CreditClass::B } else { CreditClass::A };
+            prop_assert_ne!(x.digests().0, y.digests().0);
+            prop_assert_ne!(x.digests().2, y.digests().2);
+
+            let xc = v2(&case, ClassMode::Committed);
+            let text = String::from_utf8(xc.to_bytes()).unwrap();
+            let code = &xc.inputs.institutions[i].code;
+            let line = format!("class\t{code}\t{}\t", c.letter());
+            let moved = format!("class\t{code}\t{}\t", if c == CreditClass::A { "B" } else { "A" });
+            let tampered = text.replacen(&line, &moved, 1);
+            prop_assert!(InputsV2::from_bytes(tampered.as_bytes()).is_err());
+
+            if let (Ok(a), Ok(b)) = (
+                run(2, &x.to_bytes(), &case.seed),
+                run(2, &x.to_bytes(), &format!("{}{extra}", case.seed)),
+            ) {
+                prop_assert_ne!(a.institution_part(), b.institution_part());
+                prop_assert_ne!(a.result_digest, b.result_digest);
+            }
+        }
+    }
+}

@@ -81,10 +81,21 @@ fn python_reference_reproduces_every_vector() {
         .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "json"))
         .count();
     assert!(vectors > 0);
+    let v2_vectors = std::fs::read_dir(root().join("tests/vectors/v2"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "json"))
+        .count();
+    assert!(v2_vectors >= 8, "the v2 vectors are missing");
+    assert_eq!(
+        stdout.lines().filter(|l| l.starts_with("ok v2/")).count(),
+        v2_vectors,
+        "{}",
+        describe(&out)
+    );
     let oks = stdout.lines().filter(|l| l.starts_with("ok ")).count();
     assert_eq!(
         oks,
-        vectors + 1,
+        vectors + v2_vectors + 1,
         "expected one ok line per vector and rng/below: {}",
         describe(&out)
     );

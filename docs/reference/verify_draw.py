@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent reference implementation of the choucha draw protocol, version 1.
+"""Independent reference implementation of the choucha draw protocol, versions 1 and 2.
 
 Written from ``docs/draw-protocol.md`` alone (no Rust source was read), so that
 agreement with the test vectors checks the *specification*, not a translation of
@@ -16,9 +16,12 @@ Usage::
         ``ok NAME`` or ``FAIL NAME: reason``; exit status 0 only if all pass.
 
     python3 verify_draw.py package FILE.json
-        Verify an audit package (§9): inputs digest, every draw reproduced byte
-        for byte, every adjustment valid.  Prints ``已复现 / reproduced`` and
-        exits 0, or names the first difference and exits 1.
+        Verify an audit package (§9, §21.1) or a public package (§21.2-§21.3),
+        v1 or v2, with the rules of §22: inputs digest, every draw reproduced
+        byte for byte (a public package: its institution part), every
+        adjustment valid.  Says which kind it checked and prints
+        ``已复现 / reproduced`` and exits 0, or names the first difference and
+        exits 1.  DIR for ``vectors`` may contain v2/ (§23), checked too.
 
     python3 verify_draw.py draw INPUTS.txt SEED
         Run one draw and print its result text (§7) on standard output, byte
@@ -646,6 +649,21 @@ def cmd_vectors(directory):
         else:
             all_ok = False
             print("FAIL %s: %s" % (name, reason))
+    v2dir = os.path.join(directory, "v2")
+    if os.path.isdir(v2dir):
+        for fname in sorted(f for f in os.listdir(v2dir) if f.endswith(".json")):
+            try:
+                with open(os.path.join(v2dir, fname), "rb") as f:
+                    v = json.loads(f.read().decode("utf-8"))
+                reason = check_v2_vector(v2dir, v)
+            except Exception as e:
+                reason = "%s: %s" % (type(e).__name__, e)
+            name = "v2/" + fname[:-len(".json")]
+            if reason is None:
+                print("ok %s" % name)
+            else:
+                all_ok = False
+                print("FAIL %s: %s" % (name, reason))
     below_path = os.path.join(directory, "rng", "below.json")
     if os.path.exists(below_path):
         try:
@@ -676,121 +694,856 @@ def _team_ids(value, where):
     raise PackageError("%s: team must be an array of inspector ids, not %r" % (where, value))
 
 
-def verify_package(pkg):
-    """Raise PackageError naming the first difference (§9); return a short summary."""
-    if not isinstance(pkg, dict):
-        raise PackageError("not a JSON object")
-    if pkg.get("format") != "choucha-audit-package":
-        raise PackageError("format is %r, expected \"choucha-audit-package\"" % pkg.get("format"))
-    if pkg.get("format_version") != 1:
-        raise PackageError("format_version is %r, expected 1" % pkg.get("format_version"))
-    protocol = pkg.get("protocol")
-    if protocol != PROTOCOL:
-        raise PackageError("protocol %r: this verifier runs protocol %d" % (protocol, PROTOCOL))
-    if not isinstance(pkg.get("inputs"), str):
-        raise PackageError("inputs missing or not a string")
-    data = pkg["inputs"].encode("utf-8")
-
-    # 1. inputs digest
-    digest = hashlib.sha256(data).hexdigest()
-    if digest != pkg.get("inputs_digest"):
-        raise PackageError("inputs_digest: SHA-256 of inputs is %s, package says %r"
-                           % (digest, pkg.get("inputs_digest")))
-
-    # 2. every draw, oldest first
-    draws = pkg.get("draws")
-    if not isinstance(draws, list):
-        raise PackageError("draws missing or not an array")
-    current = None
-    for n, d in enumerate(draws, 1):
-        if not isinstance(d, dict):
-            raise PackageError("draws[%d] is not an object" % (n - 1))
-        where = "draws[%d] (seed %r)" % (n - 1, d.get("seed"))
-        if d.get("protocol") != protocol:
-            raise PackageError("%s: protocol %r differs from the package's %r"
-                               % (where, d.get("protocol"), protocol))
-        if not isinstance(d.get("seed"), str):
-            raise PackageError("%s: seed missing or not a string" % where)
-        try:
-            res = run_draw(data, d["seed"])
-        except (DrawError, NoTeam) as e:
-            raise PackageError("%s: rerun gives no result: %s" % (where, e))
-        if not isinstance(d.get("result"), str):
-            raise PackageError("%s: result missing or not a string" % where)
-        if res.text != d["result"]:
-            raise PackageError("%s: result differs, %s"
-                               % (where, first_differing_line(res.text, d["result"], "rerun gives", "package has")))
-        if res.digest != d.get("result_digest"):
-            raise PackageError("%s: result_digest is %r, rerun gives %s"
-                               % (where, d.get("result_digest"), res.digest))
-        current = res
-
-    # 3. adjustments against the current (last) draw
-    adjustments = pkg.get("adjustments")
-    if not isinstance(adjustments, list):
-        raise PackageError("adjustments missing or not an array")
-    if adjustments and current is None:
-        raise PackageError("adjustments[0]: there is no draw to adjust")
+def _check_adjustments(current_tasks, current_alts, adjustments, with_team):
+    """§9 step 3 on (class, rank, code, team-or-None, has_team) records."""
     held, used = {}, set()
-    if current is not None:
-        for no, t in enumerate(current.tasks, 1):
-            held[no] = t.inst.code
+    for no, t in enumerate(current_tasks, 1):
+        held[no] = t[2]
     for n, a in enumerate(adjustments):
         where = "adjustments[%d]" % n
-        if not isinstance(a, dict):
-            raise PackageError("%s is not an object" % where)
-        no = a.get("task")
-        if isinstance(no, bool) or not isinstance(no, int) or no not in held:
+        no = a["task"]
+        if no not in held:
             raise PackageError("%s: task %r does not exist in the current draw" % (where, no))
-        task = current.tasks[no - 1]
-        if a.get("replaced") != held[no]:
-            raise PackageError("%s: task %d was held by %s, not %r"
-                               % (where, no, held[no], a.get("replaced")))
+        cls = current_tasks[no - 1][0]
+        if a["replaced"] != held[no]:
+            raise PackageError("%s: task %d was held by %s, not %r" % (where, no, held[no], a["replaced"]))
         chosen = None
-        for alt in current.alternates:                     # by rank within the class
-            if alt.cls == task.cls and alt.team and (alt.cls, alt.rank) not in used:
+        for alt in current_alts:                     # §6.1 order: by rank within the class
+            if alt[0] == cls and alt[4] and (alt[0], alt[1]) not in used:
                 chosen = alt
                 break
         if chosen is None:
-            raise PackageError("%s: class %s has no unused alternate with a team"
-                               % (where, task.cls))
-        if a.get("replacement") != chosen.inst.code:
-            raise PackageError("%s: replacement %r, expected %s (the first unused alternate of "
-                               "class %s with a team)" % (where, a.get("replacement"),
-                                                          chosen.inst.code, task.cls))
-        if a.get("replacement_rank") != chosen.rank:
-            raise PackageError("%s: replacement_rank %r, expected %d"
-                               % (where, a.get("replacement_rank"), chosen.rank))
-        want_team = [p.id for p in chosen.team]
-        if _team_ids(a.get("team"), where) != want_team:
-            raise PackageError("%s: team %r, expected %s"
-                               % (where, a.get("team"), ",".join(want_team)))
-        # §9 says only "reason is not empty".  (choucha itself also refuses a reason
-        # of white space only; the document does not say so -- see the audit report.)
-        if not isinstance(a.get("reason"), str) or a.get("reason") == "":
+            raise PackageError("%s: class %s has no unused alternate with a team" % (where, cls))
+        if a["replacement"] != chosen[2] or a["replacement_rank"] != chosen[1]:
+            raise PackageError("%s: replacement %r (rank %r), expected %s (rank %d), the first unused "
+                               "alternate of class %s with a team"
+                               % (where, a["replacement"], a["replacement_rank"], chosen[2], chosen[1], cls))
+        if with_team and a["team"] != chosen[3]:
+            raise PackageError("%s: team %r, expected %s" % (where, a["team"], ",".join(chosen[3])))
+        reason = a["reason"] if with_team else a["reason_category"]
+        if reason.strip(WHITE_SPACE) == "":
             raise PackageError("%s: reason is empty" % where)
-        used.add((chosen.cls, chosen.rank))
-        held[no] = chosen.inst.code
-    return "%d draw(s), %d adjustment(s), inputs %s" % (len(draws), len(adjustments), digest)
+        if not with_team and reason not in REASON_CATEGORIES:
+            raise PackageError("%s: reason_category %r is not one of %s" % (where, reason, REASON_CATEGORIES))
+        used.add((chosen[0], chosen[1]))
+        held[no] = chosen[2]
+
+
+# ---------------------------------------------------------------------------
+# §22 General package rules (both versions, both kinds)
+# ---------------------------------------------------------------------------
+
+REASON_CATEGORIES = ["closed", "not_found", "conflict", "other"]
+# Unicode White_Space, for "not only white space" (§22.3).
+WHITE_SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008" \
+              "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_TIME_RE = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\Z")
+_HEX64_RE = re.compile(r"\A[0-9a-f]{64}\Z")
+
+S, I, O, A = "string", "integer", "object", "array"
+
+AUDIT_FIELDS = {
+    "format": S, "format_version": I, "plan": O, "protocol": I, "inputs": S, "inputs_digest": S,
+    "frozen_at": S, "frozen_by": S, "draws": A, "adjustments": A, "audit_log_head": O, "how_to_verify": S,
+}
+AUDIT_DRAW = {"protocol": I, "seed": S, "result": S, "result_digest": S, "reason": S,
+              "drawn_at": S, "drawn_by": S}
+AUDIT_ADJ = {"task": I, "replaced": S, "replacement": S, "replacement_rank": I, "team": A,
+             "reason": S, "at": S, "actor": S}
+PUBLIC_FIELDS = {
+    "format": S, "format_version": I, "plan": O, "protocol": I, "public_inputs": S, "public_digest": S,
+    "sealed_digest": S, "inputs_digest": S, "frozen_at": S, "draws": A, "adjustments": A,
+    "audit_log_head": O, "how_to_verify": S,
+}
+PUBLIC_DRAW = {"protocol": I, "seed": S, "reason": S, "drawn_at": S, "institutions": S,
+               "institutions_digest": S, "teams_digest": S, "result_digest": S, "alternates_without_team": A}
+PUBLIC_ADJ = {"task": I, "replaced": S, "replacement": S, "replacement_rank": I, "reason_category": S, "at": S}
+PLAN_FIELDS = {"id": I, "title": S, "year": I, "status": S, "spec": S}
+LOG_HEAD = {"seq": I, "hash": S}
+ALT_REF = {"class": S, "rank": I}
+
+
+def _fields(obj, spec, where):
+    """§22.1: exactly the listed fields, each of its JSON type."""
+    if not isinstance(obj, dict):
+        raise PackageError("%s is not an object" % where)
+    for k in obj:
+        if k not in spec:
+            raise PackageError("%s: unknown field %r" % (where, k))
+    for k, t in spec.items():
+        if k not in obj:
+            raise PackageError("%s: missing field %r" % (where, k))
+        v = obj[k]
+        ok = {S: isinstance(v, str), O: isinstance(v, dict), A: isinstance(v, list),
+              I: isinstance(v, int) and not isinstance(v, bool) and v >= 0}[t]
+        if not ok:
+            raise PackageError("%s: field %r must be a %s" % (where, k, t if t != I else "non-negative integer"))
+
+
+def _check_time(v, where):
+    if not _TIME_RE.match(v):
+        raise PackageError("%s: %r is not a time YYYY-MM-DDTHH:MM:SS" % (where, v))
+    import datetime
+    try:
+        datetime.datetime.strptime(v, "%Y-%m-%dT%H:%M:%S")
+    except ValueError:
+        raise PackageError("%s: %r is not a valid date and time" % (where, v))
+
+
+def _check_draw_list(pkg):
+    """§22.3, §22.4, §22.5 and the audit-log head of §22.1."""
+    _check_time(pkg["frozen_at"], "frozen_at")
+    draws = pkg["draws"]
+    if not draws:
+        raise PackageError("draws is empty")
+    prev = pkg["frozen_at"]
+    seeds = []
+    for n, d in enumerate(draws):
+        where = "draws[%d]" % n
+        _check_time(d["drawn_at"], where + ".drawn_at")
+        if d["drawn_at"] < pkg["frozen_at"]:
+            raise PackageError("%s: drawn_at %s is before frozen_at %s" % (where, d["drawn_at"], pkg["frozen_at"]))
+        if d["drawn_at"] < prev:
+            raise PackageError("%s: drawn_at is before the previous draw's" % where)
+        prev = d["drawn_at"]
+        if d["seed"] in seeds:
+            raise PackageError("%s: duplicated draw (seed %r already recorded)" % (where, d["seed"]))
+        seeds.append(d["seed"])
+        if n == 0 and d["reason"] != "":
+            raise PackageError("%s: the first draw has a reason" % where)
+        if n > 0 and d["reason"].strip(WHITE_SPACE) == "":
+            raise PackageError("%s: a redraw without a reason" % where)
+        if d["protocol"] != pkg["protocol"]:
+            raise PackageError("%s: protocol %r differs from the package's %r" % (where, d["protocol"], pkg["protocol"]))
+        try:
+            check_seed(d["seed"])
+        except DrawError as e:
+            raise PackageError("%s: seed refused: %s" % (where, e))
+    last_at = prev
+    for n, a in enumerate(pkg["adjustments"]):
+        where = "adjustments[%d].at" % n
+        _check_time(a["at"], where)
+        if a["at"] < last_at:
+            raise PackageError("%s: %s is before the current draw or the previous adjustment" % (where, a["at"]))
+        last_at = a["at"]
+    head = pkg["audit_log_head"]
+    _fields(head, LOG_HEAD, "audit_log_head")
+    if head["seq"] < 1 or not _HEX64_RE.match(head["hash"]):
+        raise PackageError("audit_log_head: seq must be >= 1 and hash 64 lowercase hex")
+
+
+def _rate_bp(v):
+    """§22.8 percent string -> basis points, or None."""
+    if not isinstance(v, str):
+        return None
+    t = v.strip(WHITE_SPACE)
+    if t.endswith("%"):
+        t = t[:-1].strip(WHITE_SPACE)
+    m = re.match(r"\A([0-9]{1,3})(?:\.([0-9]{1,2}))?\Z", t)
+    if not m:
+        return None
+    frac = m.group(2) or ""
+    bp = int(m.group(1)) * 100 + (int(frac) * (10 if len(frac) == 1 else 1) if frac else 0)
+    return bp if bp <= 10000 else None
+
+
+def _check_spec(plan, x):
+    """§22.8: plan.spec terms against the inputs (v1 Inputs or the v2 public section)."""
+    import tomllib
+    try:
+        spec = tomllib.loads(plan["spec"])
+    except Exception as e:
+        raise PackageError("plan.spec is not TOML: %s" % e)
+
+    def contradiction(what, a, b):
+        raise PackageError("plan.spec contradicts the inputs: %s is %r in plan.spec but %r in the inputs" % (what, a, b))
+    if plan["title"] != x.title:
+        contradiction("plan.title", plan["title"], x.title)
+    if plan["year"] != x.year:
+        contradiction("plan.year", plan["year"], x.year)
+    if spec.get("title") != x.title:
+        contradiction("title", spec.get("title"), x.title)
+    if spec.get("year") != x.year:
+        contradiction("year", spec.get("year"), x.year)
+    rates = spec.get("rates", {})
+    for c in CLASSES:
+        if _rate_bp(rates.get(c)) != x.rate_bp[c]:
+            contradiction("rates." + c, rates.get(c), x.rate_bp[c])
+    team = spec.get("team", {})
+    for key, default, value in [("size", None, x.team_size), ("require_certified", True, x.require_certified),
+                                ("cross_region", False, x.cross_region),
+                                ("max_tasks_per_inspector", None, x.max_tasks_per_inspector)]:
+        got = team.get(key, default)
+        if got is None or type(got) is not type(value) or got != value:
+            contradiction("team." + key, got, value)
+    per_class = spec.get("alternates", {}).get("per_class", 0)
+    if per_class != x.alternates_per_class:
+        contradiction("alternates.per_class", per_class, x.alternates_per_class)
+    expertise = team.get("expertise", {})
+    pairs = sorted(set((k, e) for k, es in expertise.items() for e in es))
+    if pairs and pairs != sorted(set(x.expertise_rules)):
+        contradiction("team.expertise", pairs, sorted(x.expertise_rules))
+    scope = spec.get("scope", {})
+    if scope.get("items"):
+        for it in x.items:
+            if it.code not in scope["items"]:
+                contradiction("scope.items", scope["items"], it.code)
+    if scope.get("institution_types"):
+        for i in x.institutions:
+            if i.kind not in scope["institution_types"]:
+                contradiction("scope.institution_types", scope["institution_types"], i.kind)
+    if scope.get("regions"):
+        for i in x.institutions:
+            if i.region not in scope["regions"]:
+                contradiction("scope.regions", scope["regions"], i.region)
+
+
+def _no_dup_keys(pairs):
+    d = {}
+    for k, v in pairs:
+        if k in d:
+            raise PackageError("duplicate key %r in a JSON object" % k)
+        d[k] = v
+    return d
+
+
+def _all_strings_utf8(v, where="package"):
+    """§22.2: lone surrogates (\\ud800) are no text."""
+    if isinstance(v, str):
+        try:
+            v.encode("utf-8")
+        except UnicodeEncodeError:
+            raise PackageError("%s: a string with a lone surrogate" % where)
+    elif isinstance(v, list):
+        for i, e in enumerate(v):
+            _all_strings_utf8(e, "%s[%d]" % (where, i))
+    elif isinstance(v, dict):
+        for k, e in v.items():
+            _all_strings_utf8(k, where)
+            _all_strings_utf8(e, "%s.%s" % (where, k))
+
+
+# ---------------------------------------------------------------------------
+# Part II: protocol version 2 (§13-§20)
+# ---------------------------------------------------------------------------
+
+_SALT_RE = re.compile(r"\A[0-9a-f]{32}\Z")
+
+
+def sha_hex(b):
+    return hashlib.sha256(b).hexdigest()
+
+
+def commitment(code, cls, salt):
+    """§16.2"""
+    return sha_hex(("choucha-class-commitment-v2\t%s\t%s\t%s\n" % (code, cls, salt)).encode("utf-8"))
+
+
+def v2_inputs_digest(public_digest, sealed_digest):
+    """§15"""
+    return sha_hex(("choucha-draw-inputs\t2\npublic\t%s\nsealed\t%s\n" % (public_digest, sealed_digest)).encode("ascii"))
+
+
+def v2_result_digest(inputs_digest, inst_digest, teams_digest):
+    """§20.3"""
+    return sha_hex(("choucha-draw-result\t2\ninputs\t%s\ninstitutions\t%s\nteams\t%s\n"
+                    % (inputs_digest, inst_digest, teams_digest)).encode("ascii"))
+
+
+def v2_key(tag, digest_hex, seed):
+    """§17"""
+    return hashlib.sha256(tag + b"\x00" + bytes.fromhex(digest_hex) + seed.encode("utf-8")).digest()
+
+
+class Public(object):
+    """A parsed public section (§14.1): Inputs without inspectors, plus mode and commitments."""
+
+
+_PUBLIC_HEADER = [
+    ("choucha-draw-public", 2), ("classes", 2), ("title", 2), ("year", 2),
+    ("rate", 3), ("rate", 3), ("rate", 3), ("rate", 3),
+    ("team_size", 2), ("require_certified", 2), ("cross_region", 2),
+    ("max_tasks_per_inspector", 2), ("alternates_per_class", 2),
+]
+
+
+def _lines(data, what):
+    try:
+        text = data.decode("utf-8", errors="strict")
+    except UnicodeDecodeError as e:
+        raise DrawError("%s: not valid UTF-8 (%s)" % (what, e))
+    if not text.endswith("\n"):
+        raise DrawError("%s: the last line does not end with LF" % what)
+    rows = []
+    for n, ln in enumerate(text[:-1].split("\n"), 1):
+        if ln == "":
+            raise DrawError("%s line %d: empty line" % (what, n))
+        rows.append((n, ln.split("\t")))
+    return rows
+
+
+def public_bytes(x):
+    out = []
+
+    def line(*f):
+        out.append("\t".join(f) + "\n")
+
+    def b(v):
+        return "1" if v else "0"
+
+    def canon(lst):
+        return ",".join(sorted(set(lst)))
+    line("choucha-draw-public", "2")
+    line("classes", x.mode)
+    line("title", x.title)
+    line("year", str(x.year))
+    for c in CLASSES:
+        line("rate", c, str(x.rate_bp[c]))
+    line("team_size", str(x.team_size))
+    line("require_certified", b(x.require_certified))
+    line("cross_region", b(x.cross_region))
+    line("max_tasks_per_inspector", str(x.max_tasks_per_inspector))
+    line("alternates_per_class", str(x.alternates_per_class))
+    for kind, exp in sorted(set(x.expertise_rules)):
+        line("expertise", kind, exp)
+    for it in sorted(x.items, key=lambda r: r.code):
+        line("item", it.code, canon(it.applies_to))
+    for i in sorted(x.institutions, key=lambda r: r.code):
+        line("institution", i.code, i.kind, i.region, i.cls if x.mode == "published" else x.commitments[i.code])
+    return "".join(out).encode("utf-8")
+
+
+def sealed_bytes(x):
+    out = []
+
+    def line(*f):
+        out.append("\t".join(f) + "\n")
+
+    def canon(lst):
+        return ",".join(sorted(set(lst)))
+    line("choucha-draw-sealed", "2")
+    if x.mode == "committed":
+        for i in sorted(x.institutions, key=lambda r: r.code):
+            line("class", i.code, i.cls, x.salts[i.code])
+    for p in sorted(x.inspectors, key=lambda r: r.id):
+        line("inspector", p.id, p.region, "1" if p.certified else "0", canon(p.expertise), canon(p.conflicts))
+    return "".join(out).encode("utf-8")
+
+
+def parse_public(data):
+    """§14.1 and §14.3 for the public section alone; raises DrawError."""
+    rows = _lines(data, "public section")
+    if len(rows) < len(_PUBLIC_HEADER):
+        raise DrawError("public section: only %d lines" % len(rows))
+    for (n, f), (tag, count) in zip(rows, _PUBLIC_HEADER):
+        if f[0] != tag or len(f) != count:
+            raise DrawError("public section line %d: expected %r with %d fields" % (n, tag, count))
+    h = [f for _, f in rows[:len(_PUBLIC_HEADER)]]
+    x = Inputs()
+    if h[0][1] != "2":
+        raise DrawError("public section: version must be 2")
+    x.version = 2
+    if h[1][1] not in ("published", "committed"):
+        raise DrawError("public section line 2: classes must be published or committed")
+    x.mode = h[1][1]
+    x.title = _text(h[2][1], "title")
+    x.year = _number(h[3][1], "year", 2147483647)
+    for i, c in enumerate(CLASSES):
+        if h[4 + i][1] != c:
+            raise DrawError("public section line %d: expected rate of class %s" % (5 + i, c))
+        x.rate_bp[c] = _number(h[4 + i][2], "rate " + c)
+    x.team_size = _number(h[8][1], "team_size")
+    x.require_certified = _flag(h[9][1], "require_certified")
+    x.cross_region = _flag(h[10][1], "cross_region")
+    x.max_tasks_per_inspector = _number(h[11][1], "max_tasks_per_inspector")
+    x.alternates_per_class = _number(h[12][1], "alternates_per_class")
+    x.commitments, x.salts = {}, {}
+    codes, items = set(), set()
+    fields = {"expertise": 3, "item": 3, "institution": 5}
+    for n, f in rows[len(_PUBLIC_HEADER):]:
+        where = "public section line %d" % n
+        if f[0] not in fields or len(f) != fields[f[0]]:
+            raise DrawError("%s: unexpected line %r" % (where, "\t".join(f)))
+        if f[0] == "expertise":
+            x.expertise_rules.append((_name(f[1], where), _name(f[2], where)))
+        elif f[0] == "item":
+            if f[1] in items:
+                raise DrawError("%s: duplicate item" % where)
+            items.add(f[1])
+            x.items.append(Item(_name(f[1], where), _list(f[2], where)))
+        else:
+            code = _name(f[1], where)
+            if code in codes:
+                raise DrawError("%s: duplicate institution %s" % (where, code))
+            codes.add(code)
+            if x.mode == "published":
+                cls = _class(f[4], where)
+            else:
+                if not _HEX64_RE.match(f[4]):
+                    raise DrawError("%s: commitment is not 64 lowercase hex" % where)
+                x.commitments[code] = f[4]
+                cls = None
+            x.institutions.append(Institution(code, _name(f[2], where), _text(f[3], where), cls))
+    canon = public_bytes(x)
+    if canon != data:
+        raise DrawError("public section: not in canonical form (%s)" % _first_difference(data, canon))
+    _validity(x)
+    return x
+
+
+def _validity(x):
+    """§2.6 as far as the public section decides it."""
+    for c in CLASSES:
+        if x.rate_bp[c] > 10000:
+            raise DrawError("rate of class %s > 10000" % c)
+    if not 2 <= x.team_size <= 20:
+        raise DrawError("team_size not in 2..20")
+    if x.max_tasks_per_inspector < 1:
+        raise DrawError("max_tasks_per_inspector must be at least 1")
+    for kind in sorted(set(i.kind for i in x.institutions)):
+        if len(requirements(x, kind)) > x.team_size:
+            raise DrawError("kind %s has more requirements than team_size" % kind)
+
+
+def parse_v2(data):
+    """§14: public section ‖ sealed section; returns (Inputs with classes and inspectors, public bytes, sealed bytes)."""
+    at = data.find(b"\nchoucha-draw-sealed\t")
+    if at < 0:
+        raise DrawError("v2 inputs: no choucha-draw-sealed line")
+    pub, sealed = data[:at + 1], data[at + 1:]
+    x = parse_public(pub)
+    rows = _lines(sealed, "sealed section")
+    if rows[0][1] != ["choucha-draw-sealed", "2"]:
+        raise DrawError("sealed section line 1: expected choucha-draw-sealed\\t2")
+    by_code = dict((i.code, i) for i in x.institutions)
+    ids = set()
+    for n, f in rows[1:]:
+        where = "sealed section line %d" % n
+        if f[0] == "class" and len(f) == 4:
+            if x.mode != "committed":
+                raise DrawError("%s: class line under published classes" % where)
+            inst = by_code.get(f[1])
+            if inst is None or inst.cls is not None:
+                raise DrawError("%s: class line for unknown or repeated code %r" % (where, f[1]))
+            inst.cls = _class(f[2], where)
+            if not _SALT_RE.match(f[3]):
+                raise DrawError("%s: salt is not 32 lowercase hex" % where)
+            if commitment(f[1], inst.cls, f[3]) != x.commitments[f[1]]:
+                raise DrawError("%s: the class of %s does not open its commitment" % (where, f[1]))
+            x.salts[f[1]] = f[3]
+        elif f[0] == "inspector" and len(f) == 6:
+            pid = _name(f[1], where)
+            if pid in ids:
+                raise DrawError("%s: duplicate inspector %s" % (where, pid))
+            ids.add(pid)
+            x.inspectors.append(Inspector(pid, _text(f[2], where), _flag(f[3], where),
+                                          _list(f[4], where), _list(f[5], where)))
+        else:
+            raise DrawError("%s: unexpected line %r" % (where, "\t".join(f)))
+    if any(i.cls is None for i in x.institutions):
+        raise DrawError("sealed section: an institution has no class line")
+    canon = sealed_bytes(x)
+    if canon != sealed:
+        raise DrawError("sealed section: not in canonical form (%s)" % _first_difference(sealed, canon))
+    return x, pub, sealed
+
+
+def v2_tickets(public_digest, seed, n):
+    s = Stream(v2_key(b"choucha-draw-institutions-v2", public_digest, seed), 0)
+    return [s.next_word() for _ in range(n)]
+
+
+def v2_select(x, tickets):
+    """§18 on institutions with known classes."""
+    idx = dict((inst.code, t) for inst, t in zip(x.institutions, tickets))
+    strata, drawn, alternates = [], [], []
+    for c in CLASSES:
+        P = sorted((i for i in x.institutions if i.cls == c), key=lambda i: (idx[i.code], i.code.encode("utf-8")))
+        N = len(P)
+        k = min(N, ceil_div(x.rate_bp[c] * N, 10000))
+        m = min(N, k + x.alternates_per_class)
+        for pos in range(m):
+            (drawn if pos < k else alternates).append((c, pos + 1, P[pos]))
+        strata.append((c, N, k, m - k))
+    return strata, drawn, alternates, idx
+
+
+def _items_for(x, inst):
+    return [it.code for it in x.items if inst.kind in it.applies_to]
+
+
+def v2_institution_part(x, public_digest, seed, strata, drawn, alternates, idx):
+    out = []
+
+    def line(*f):
+        out.append("\t".join(str(v) for v in f) + "\n")
+    line("choucha-draw-institutions", 2)
+    line("public", public_digest)
+    line("seed", seed)
+    for st in strata:
+        line("stratum", *st)
+    salt = lambda i: x.salts.get(i.code, "") if x.mode == "committed" else ""
+    for no, (c, r, i) in enumerate(drawn, 1):
+        line("task", no, c, r, i.code, idx[i.code], salt(i), ",".join(_items_for(x, i)))
+    for c, r, i in alternates:
+        line("alternate", c, r, i.code, idx[i.code], salt(i), ",".join(_items_for(x, i)))
+    return "".join(out)
+
+
+class V2Result(object):
+    pass
+
+
+def run_draw_v2(data, seed):
+    """§13-§20: (v2 inputs bytes, seed) -> V2Result; raises DrawError / NoTeam (with .inst_part)."""
+    x, pub, sealed = parse_v2(data)
+    check_seed(seed)
+    pd, sd = sha_hex(pub), sha_hex(sealed)
+    idg = v2_inputs_digest(pd, sd)
+    tickets = v2_tickets(pd, seed, len(x.institutions))
+    strata, drawn, alternates, idx = v2_select(x, tickets)
+    inst_part = v2_institution_part(x, pd, seed, strata, drawn, alternates, idx)
+    s1 = Stream(v2_key(b"choucha-draw-teams-v2", idg, seed), 1)
+    load = dict((p.id, 0) for p in x.inspectors)
+
+    def assign(inst):
+        reqs = requirements(x, inst.kind)
+        team = []
+        for _slot in range(x.team_size):
+            unmet = next((r for r in reqs if not any(satisfies(q, r) for q in team)), None)
+            cands = [p for p in x.inspectors
+                     if inst.code not in p.conflicts
+                     and not (x.cross_region and p.region == inst.region)
+                     and load[p.id] < x.max_tasks_per_inspector
+                     and p not in team
+                     and (unmet is None or satisfies(p, unmet))]
+            if not cands:
+                return None
+            team.append(cands[below(s1, len(cands))])
+        for p in team:
+            load[p.id] += 1
+        return team
+    r = V2Result()
+    r.public_digest, r.sealed_digest, r.inputs_digest = pd, sd, idg
+    r.institution_part = inst_part
+    r.tasks, r.alternates = [], []
+    for c, rank, inst in drawn:
+        team = assign(inst)
+        if team is None:
+            e = NoTeam(inst.code, c)
+            e.inst_part = inst_part
+            raise e
+        r.tasks.append((c, rank, inst.code, [p.id for p in team], True))
+    for c, rank, inst in alternates:
+        team = assign(inst) or []
+        r.alternates.append((c, rank, inst.code, [p.id for p in team], bool(team)))
+    inst_digest = sha_hex(inst_part.encode("utf-8"))
+    out = ["choucha-draw-teams\t2\n", "inputs\t%s\n" % idg, "institutions\t%s\n" % inst_digest]
+    for no, t in enumerate(r.tasks, 1):
+        out.append("task\t%d\t%s\t%s\n" % (no, t[2], ",".join(t[3])))
+    for t in r.alternates:
+        out.append("alternate\t%s\t%d\t%s\t%s\n" % (t[0], t[1], t[2], ",".join(t[3])))
+    r.team_part = "".join(out)
+    r.institutions_digest = inst_digest
+    r.teams_digest = sha_hex(r.team_part.encode("utf-8"))
+    r.text = inst_part + r.team_part
+    r.digest = v2_result_digest(idg, inst_digest, r.teams_digest)
+    return r
+
+
+def parse_institution_part(text):
+    """§20.1 -> (public digest, seed, strata, tasks, alternates); each listed record is
+    (class, rank, code, ticket, salt, items).  Refuses non-canonical text (§21.3 4b)."""
+    if not text.endswith("\n"):
+        raise PackageError("institution part: no final LF")
+    rows = [ln.split("\t") for ln in text[:-1].split("\n")]
+    if len(rows) < 7 or rows[0] != ["choucha-draw-institutions", "2"] or rows[1][0] != "public" \
+            or len(rows[1]) != 2 or rows[2][0] != "seed" or len(rows[2]) != 2:
+        raise PackageError("institution part: bad header lines")
+    strata = []
+    for i, c in enumerate(CLASSES):
+        f = rows[3 + i]
+        if len(f) != 5 or f[0] != "stratum" or f[1] != c:
+            raise PackageError("institution part line %d: expected the stratum of class %s" % (4 + i, c))
+        strata.append((c, _number(f[2], "N"), _number(f[3], "k"), _number(f[4], "alternates")))
+    tasks, alts = [], []
+    for n, f in enumerate(rows[7:], 8):
+        try:
+            if f[0] == "task" and len(f) == 8 and not alts:
+                if _number(f[1], "no") != len(tasks) + 1:
+                    raise PackageError("institution part line %d: task number out of sequence" % n)
+                tasks.append((_class(f[2], "class"), _number(f[3], "rank"), f[4],
+                              _number(f[5], "ticket", TWO64 - 1), f[6], f[7]))
+            elif f[0] == "alternate" and len(f) == 7:
+                alts.append((_class(f[1], "class"), _number(f[2], "rank"), f[3],
+                             _number(f[4], "ticket", TWO64 - 1), f[5], f[6]))
+            else:
+                raise PackageError("institution part line %d: unexpected line" % n)
+        except DrawError as e:
+            raise PackageError("institution part line %d: %s" % (n, e))
+    return rows[1][1], rows[2][1], strata, tasks, alts
+
+
+def check_institution_part(x, public_digest, text, seed):
+    """§21.3 step 4b (also valid under published classes); returns (tasks, alternates)."""
+    pd, pseed, strata, tasks, alts = parse_institution_part(text)
+    if pd != public_digest:
+        raise PackageError("institution part names public digest %s" % pd)
+    if pseed != seed:
+        raise PackageError("institution part names seed %r, the draw %r" % (pseed, seed))
+    if sum(st[1] for st in strata) != len(x.institutions):
+        raise PackageError("strata count %d institutions, the public section %d"
+                           % (sum(st[1] for st in strata), len(x.institutions)))
+    for c, N, k, a in strata:
+        kk = min(N, ceil_div(x.rate_bp[c] * N, 10000))
+        m = min(N, kk + x.alternates_per_class)
+        if (k, a) != (kk, m - kk):
+            raise PackageError("stratum %s: N = %d gives %d drawn and %d alternates, not %d and %d" % (c, N, kk, m - kk, k, a))
+    want_t = [(c, r) for c, N, k, a in strata for r in range(1, k + 1)]
+    want_a = [(c, r) for c, N, k, a in strata for r in range(k + 1, k + a + 1)]
+    if [(t[0], t[1]) for t in tasks] != want_t:
+        raise PackageError("task lines do not match the strata")
+    if [(t[0], t[1]) for t in alts] != want_a:
+        raise PackageError("alternate lines do not match the strata")
+    tickets = v2_tickets(public_digest, seed, len(x.institutions))
+    index = dict((inst.code, n) for n, inst in enumerate(x.institutions))
+    seen, last = set(), {}
+    for t in sorted(tasks + alts, key=lambda t: (t[0], t[1])):
+        c, r, code, ticket, salt, items = t
+        if code not in index:
+            raise PackageError("%s is not an institution of the public section" % code)
+        if code in seen:
+            raise PackageError("%s is listed twice" % code)
+        seen.add(code)
+        inst = x.institutions[index[code]]
+        if ticket != tickets[index[code]]:
+            raise PackageError("the ticket of %s is %d, not %d" % (code, tickets[index[code]], ticket))
+        if x.mode == "committed":
+            if not _SALT_RE.match(salt) or commitment(code, c, salt) != x.commitments[code]:
+                raise PackageError("%s in class %s: the class and salt do not open its commitment" % (code, c))
+        elif salt != "" or inst.cls != c:
+            raise PackageError("%s is of class %s, not %s" % (code, inst.cls, c))
+        if items != ",".join(_items_for(x, inst)):
+            raise PackageError("the items of %s differ from its kind's" % code)
+        key = (ticket, code.encode("utf-8"))
+        if c in last and last[c] >= key:
+            raise PackageError("class %s: %s does not come after the previous institution by ticket" % (c, code))
+        last[c] = key
+    # Canonical form: rebuild and compare (§21.3 4b).
+    out = ["choucha-draw-institutions\t2\n", "public\t%s\n" % pd, "seed\t%s\n" % pseed]
+    out += ["stratum\t%s\t%d\t%d\t%d\n" % st for st in strata]
+    out += ["task\t%d\t%s\t%d\t%s\t%d\t%s\t%s\n" % ((n,) + t) for n, t in enumerate(tasks, 1)]
+    out += ["alternate\t%s\t%d\t%s\t%d\t%s\t%s\n" % t for t in alts]
+    if "".join(out) != text:
+        raise PackageError("institution part is not in canonical form")
+    return tasks, alts
+
+
+# ---------------------------------------------------------------------------
+# Packages (§9, §21, §22)
+# ---------------------------------------------------------------------------
+
+def verify_package(pkg):
+    """Raise PackageError naming the first difference; return (kind, summary)."""
+    if not isinstance(pkg, dict):
+        raise PackageError("not a JSON object")
+    _all_strings_utf8(pkg)
+    fmt = pkg.get("format")
+    if fmt == "choucha-audit-package":
+        return "audit package / 审计包", verify_audit(pkg)
+    if fmt == "choucha-public-package":
+        return "public package / 公开验证包", verify_public(pkg)
+    raise PackageError("format is %r: neither an audit nor a public package" % fmt)
+
+
+def verify_audit(pkg):
+    _fields(pkg, AUDIT_FIELDS, "package")
+    _fields(pkg["plan"], PLAN_FIELDS, "plan")
+    for n, d in enumerate(pkg["draws"]):
+        _fields(d, AUDIT_DRAW, "draws[%d]" % n)
+    for n, a in enumerate(pkg["adjustments"]):
+        _fields(a, AUDIT_ADJ, "adjustments[%d]" % n)
+        if not all(isinstance(t, str) for t in a["team"]):
+            raise PackageError("adjustments[%d].team must hold inspector ids" % n)
+    if pkg["format_version"] != 1:
+        raise PackageError("format_version is %r, expected 1" % pkg["format_version"])
+    protocol = pkg["protocol"]
+    if protocol not in (1, 2):
+        raise PackageError("protocol %r is not implemented" % protocol)
+    data = pkg["inputs"].encode("utf-8")
+    try:
+        if protocol == 1:
+            digest = hashlib.sha256(data).hexdigest()
+            if digest != pkg["inputs_digest"]:
+                raise PackageError("inputs_digest: SHA-256 of inputs is %s, package says %r" % (digest, pkg["inputs_digest"]))
+            x = parse_inputs(data)
+        else:
+            x, pub, sealed = parse_v2(data)
+            digest = v2_inputs_digest(sha_hex(pub), sha_hex(sealed))
+            if digest != pkg["inputs_digest"]:
+                raise PackageError("inputs_digest: the sections give %s, package says %r" % (digest, pkg["inputs_digest"]))
+    except DrawError as e:
+        raise PackageError("inputs refused: %s" % e)
+    _check_spec(pkg["plan"], x)
+    _check_draw_list(pkg)
+    current = None
+    for n, d in enumerate(pkg["draws"]):
+        where = "draws[%d] (seed %r)" % (n, d["seed"])
+        try:
+            res = run_draw(data, d["seed"]) if protocol == 1 else run_draw_v2(data, d["seed"])
+        except (DrawError, NoTeam) as e:
+            raise PackageError("%s: rerun gives no result: %s" % (where, e))
+        if res.text != d["result"]:
+            raise PackageError("%s: result differs, %s"
+                               % (where, first_differing_line(res.text, d["result"], "rerun gives", "package has")))
+        if res.digest != d["result_digest"]:
+            raise PackageError("%s: result_digest is %r, rerun gives %s" % (where, d["result_digest"], res.digest))
+        current = res
+    if protocol == 1:
+        tasks = [(t.cls, t.rank, t.inst.code, [p.id for p in t.team], True) for t in current.tasks]
+        alts = [(t.cls, t.rank, t.inst.code, [p.id for p in t.team], bool(t.team)) for t in current.alternates]
+    else:
+        tasks, alts = current.tasks, current.alternates
+    _check_adjustments(tasks, alts, pkg["adjustments"], True)
+    return "protocol %d, %d draw(s), %d adjustment(s), inputs %s" % (
+        protocol, len(pkg["draws"]), len(pkg["adjustments"]), digest)
+
+
+def verify_public(pkg):
+    """§21.3"""
+    _fields(pkg, PUBLIC_FIELDS, "package")
+    _fields(pkg["plan"], PLAN_FIELDS, "plan")
+    for n, d in enumerate(pkg["draws"]):
+        _fields(d, PUBLIC_DRAW, "draws[%d]" % n)
+        for m, ref in enumerate(d["alternates_without_team"]):
+            _fields(ref, ALT_REF, "draws[%d].alternates_without_team[%d]" % (n, m))
+    for n, a in enumerate(pkg["adjustments"]):
+        _fields(a, PUBLIC_ADJ, "adjustments[%d]" % n)
+    if pkg["format_version"] != 1 or pkg["protocol"] != 2:
+        raise PackageError("format_version must be 1 and protocol 2")
+    pub = pkg["public_inputs"].encode("utf-8")
+    try:
+        x = parse_public(pub)
+    except DrawError as e:
+        raise PackageError("public_inputs refused: %s" % e)
+    pd = sha_hex(pub)
+    if pd != pkg["public_digest"]:
+        raise PackageError("public_digest: public_inputs hash to %s, package says %r" % (pd, pkg["public_digest"]))
+    if not _HEX64_RE.match(pkg["sealed_digest"]):
+        raise PackageError("sealed_digest is not 64 lowercase hex")
+    idg = v2_inputs_digest(pd, pkg["sealed_digest"])
+    if idg != pkg["inputs_digest"]:
+        raise PackageError("inputs_digest: the section digests give %s, package says %r" % (idg, pkg["inputs_digest"]))
+    _check_spec(pkg["plan"], x)
+    _check_draw_list(pkg)
+    current = None
+    for n, d in enumerate(pkg["draws"]):
+        where = "draws[%d] (seed %r)" % (n, d["seed"])
+        if x.mode == "published":
+            tickets = v2_tickets(pd, d["seed"], len(x.institutions))
+            strata, drawn, alternates, idx = v2_select(x, tickets)
+            ours = v2_institution_part(x, pd, d["seed"], strata, drawn, alternates, idx)
+            if ours != d["institutions"]:
+                raise PackageError("%s: institution part differs, %s"
+                                   % (where, first_differing_line(ours, d["institutions"], "rerun gives", "package has")))
+        try:
+            tasks, alts = check_institution_part(x, pd, d["institutions"], d["seed"])
+        except PackageError as e:
+            raise PackageError("%s: %s" % (where, e))
+        inst_digest = sha_hex(d["institutions"].encode("utf-8"))
+        if inst_digest != d["institutions_digest"]:
+            raise PackageError("%s: institutions_digest is %r, the part hashes to %s" % (where, d["institutions_digest"], inst_digest))
+        if not _HEX64_RE.match(d["teams_digest"]):
+            raise PackageError("%s: teams_digest is not 64 lowercase hex" % where)
+        rd = v2_result_digest(idg, inst_digest, d["teams_digest"])
+        if rd != d["result_digest"]:
+            raise PackageError("%s: result_digest is %r, the digests give %s" % (where, d["result_digest"], rd))
+        order = [(a[0], a[1]) for a in alts]
+        last = -1
+        for ref in d["alternates_without_team"]:
+            key = (ref["class"], ref["rank"])
+            if key not in order or order.index(key) <= last:
+                raise PackageError("%s: alternates_without_team names %r out of order or not an alternate" % (where, ref))
+            last = order.index(key)
+        current = (tasks, alts, d)
+    tasks, alts, d = current
+    without = set((r["class"], r["rank"]) for r in d["alternates_without_team"])
+    _check_adjustments([(t[0], t[1], t[2], None, True) for t in tasks],
+                       [(a[0], a[1], a[2], None, (a[0], a[1]) not in without) for a in alts],
+                       pkg["adjustments"], False)
+    return ("protocol 2, classes %s, %d draw(s), %d adjustment(s), inputs %s; teams not checkable "
+            "(no personal data in a public package) / 检查组无法核对" % (
+                x.mode, len(pkg["draws"]), len(pkg["adjustments"]), idg))
 
 
 def cmd_package(path):
     try:
         with open(path, "rb") as f:
-            pkg = json.loads(f.read().decode("utf-8"))
-    except (OSError, ValueError) as e:
-        print("FAIL %s: cannot read the package: %s" % (path, e))
+            raw = f.read()
+        if raw.startswith(b"\xef\xbb\xbf"):
+            raise ValueError("the file starts with a byte-order mark")
+        pkg = json.loads(raw.decode("utf-8"), object_pairs_hook=_no_dup_keys)
+    except (OSError, ValueError, PackageError) as e:
+        print("未复现 / not reproduced: cannot read the package: %s" % e)
         return 1
     try:
-        summary = verify_package(pkg)
+        kind, summary = verify_package(pkg)
     except PackageError as e:
         print("未复现 / not reproduced: %s" % e)
         return 1
     except (KeyError, TypeError, AttributeError, ValueError) as e:
         print("未复现 / not reproduced: malformed package (%s: %s)" % (type(e).__name__, e))
         return 1
-    print("已复现 / reproduced (%s)" % summary)
+    print("已复现 / reproduced: %s (%s)" % (kind, summary))
     return 0
+
+
+def check_v2_vector(directory, v):
+    """§23: one v2 vector; None if it passes, else the reason."""
+    with open(os.path.join(directory, v["public_file"]), "rb") as f:
+        pub = f.read()
+    with open(os.path.join(directory, v["sealed_file"]), "rb") as f:
+        sealed = f.read()
+    seed = v["seed"]
+    pd, sd = sha_hex(pub), sha_hex(sealed)
+    for what, got, want in [("public_digest", pd, v["public_digest"]), ("sealed_digest", sd, v["sealed_digest"])]:
+        if got != want:
+            return "%s %s, vector says %s" % (what, got, want)
+    idg = v2_inputs_digest(pd, sd)
+    if idg != v["inputs_digest"]:
+        return "inputs_digest %s, vector says %s" % (idg, v["inputs_digest"])
+    ik = v2_key(b"choucha-draw-institutions-v2", pd, seed)
+    tk = v2_key(b"choucha-draw-teams-v2", idg, seed)
+    if ik.hex() != v["institution_key_hex"] or tk.hex() != v["team_key_hex"]:
+        return "keys differ"
+    if [str(w) for w in first_words(ik, 0)] != v["institution_stream_first_words"]:
+        return "institution stream words differ"
+    if [str(w) for w in first_words(tk, 1)] != v["team_stream_first_words"]:
+        return "team stream words differ"
+    x = parse_public(pub)
+    try:
+        check_institution_part(x, pd, v["institution_part"], seed)
+    except PackageError as e:
+        return "public check of the institution part: %s" % e
+    if sha_hex(v["institution_part"].encode("utf-8")) != v["institutions_digest"]:
+        return "institutions_digest differs"
+    try:
+        r = run_draw_v2(pub + sealed, seed)
+    except NoTeam as e:
+        if v.get("error") != "no_team" or e.institution != v["error_institution"] or e.cls != v["error_class"]:
+            return "no_team for %s (%s), vector says %r" % (e.institution, e.cls, v.get("error"))
+        if e.inst_part != v["institution_part"]:
+            return "institution part differs: %s" % first_differing_line(e.inst_part, v["institution_part"])
+        return None
+    if "error" in v:
+        return "expected %s, the draw succeeded" % v["error"]
+    if r.institution_part != v["institution_part"]:
+        return "institution part differs: %s" % first_differing_line(r.institution_part, v["institution_part"])
+    if r.team_part != v["team_part"]:
+        return "team part differs: %s" % first_differing_line(r.team_part, v["team_part"])
+    if r.teams_digest != v["teams_digest"] or r.digest != v["result_digest"]:
+        return "digests differ"
+    return None
 
 
 # ---------------------------------------------------------------------------

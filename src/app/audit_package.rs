@@ -7,12 +7,18 @@ use anyhow::{Context, Result, anyhow, bail};
 use serde::{Deserialize, Serialize};
 
 use super::Service;
-use crate::domain::draw::{self, inputs::digest_hex};
+use super::package_checks::{
+    PackageKind, Replacement, Slot, Verified, VerifiedDraw, check_draw_list, check_log_head, check_spec,
+    read_package_text,
+};
+use crate::domain::draw::inputs::{DrawInputs, digest_hex};
+use crate::domain::draw::{self, v2};
 use crate::store::audit;
 
 pub const PACKAGE_FORMAT: &str = "choucha-audit-package";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AuditPackage {
     pub format: String,
     pub format_version: u32,
@@ -27,12 +33,13 @@ pub struct AuditPackage {
     /// Every draw of the plan, oldest first; the last one is current.
     pub draws: Vec<PackageDraw>,
     pub adjustments: Vec<PackageAdjustment>,
-    /// The audit log's head when the package was written.
-    pub audit_log_head: Option<LogHead>,
+    /// The audit log's head when the package was written (required, §22.1).
+    pub audit_log_head: LogHead,
     pub how_to_verify: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PackagePlan {
     pub id: i64,
     pub title: String,
@@ -43,6 +50,7 @@ pub struct PackagePlan {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PackageDraw {
     pub protocol: u32,
     pub seed: String,
@@ -55,6 +63,7 @@ pub struct PackageDraw {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PackageAdjustment {
     pub task: u32,
     pub replaced: String,
@@ -67,6 +76,7 @@ pub struct PackageAdjustment {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LogHead {
     pub seq: i64,
     pub hash: String,
@@ -128,9 +138,16 @@ impl Service {
                     actor: a.actor.clone(),
                 })
                 .collect(),
-            audit_log_head: audit::latest(&self.store.reader())?.map(|(seq, hash)| LogHead { seq, hash }),
+            audit_log_head: self.audit_log_head()?,
             how_to_verify: HOW_TO_VERIFY.into(),
         })
+    }
+
+    /// The newest audit-log entry: both packages record it so that readers can compare it with
+    /// the log the unit keeps.
+    pub fn audit_log_head(&self) -> Result<LogHead> {
+        let (seq, hash) = audit::latest(&self.store.reader())?.context("the audit log is empty")?;
+        Ok(LogHead { seq, hash })
     }
 
     pub fn export_audit_package(&self, plan_id: i64, path: &Path) -> Result<()> {
@@ -140,30 +157,55 @@ impl Service {
     }
 }
 
-/// What `verify` established.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Verified {
-    pub draws: usize,
-    pub tasks: usize,
-    pub adjustments: usize,
-}
-
-/// Reruns everything in a package. The error names the first difference.
+/// Reruns everything in an audit package (v1 §9, v2 §21.4, and §22). The error names the first
+/// difference.
 pub fn verify_package(pkg: &AuditPackage) -> Result<Verified> {
-    if pkg.format != PACKAGE_FORMAT {
-        bail!("not an audit package (format {:?})", pkg.format);
-    }
-    let digest = digest_hex(pkg.inputs.as_bytes());
-    if digest != pkg.inputs_digest {
+    if pkg.format != PACKAGE_FORMAT || pkg.format_version != 1 {
         bail!(
-            "输入摘要不符 / inputs digest differs: package says {}, the inputs hash to {digest}",
-            pkg.inputs_digest
+            "不是审计包 / not an audit package (format {:?}, version {})",
+            pkg.format,
+            pkg.format_version
         );
     }
-    if pkg.draws.is_empty() {
-        bail!("包中没有抽取记录 / the package holds no draw");
+    if !draw::SUPPORTED_PROTOCOLS.contains(&pkg.protocol) {
+        bail!("不支持的协议版本 / unknown protocol version {}", pkg.protocol);
     }
-    let mut tasks = 0;
+    let bytes = pkg.inputs.as_bytes();
+    // The digest first: it is what was published, whatever the inputs say.
+    let (digest, plan_inputs, sections) = match pkg.protocol {
+        1 => {
+            let digest = digest_hex(bytes);
+            if digest != pkg.inputs_digest {
+                bail!(
+                    "输入摘要不符 / inputs digest differs: package says {}, the inputs hash to {digest}",
+                    pkg.inputs_digest
+                );
+            }
+            let parsed = DrawInputs::from_bytes(bytes).map_err(|e| anyhow!("抽取输入不规范 / inputs: {e}"))?;
+            (digest, parsed, None)
+        }
+        _ => {
+            let x = v2::InputsV2::from_bytes(bytes).map_err(|e| anyhow!("抽取输入不规范 / inputs: {e}"))?;
+            let (p, s, digest) = x.digests();
+            if digest != pkg.inputs_digest {
+                bail!(
+                    "输入摘要不符 / inputs digest differs: package says {}, the inputs give {digest}",
+                    pkg.inputs_digest
+                );
+            }
+            (digest, x.inputs, Some((p, s, x.class_mode.as_str())))
+        }
+    };
+    check_spec(&pkg.plan.spec, &pkg.plan.title, pkg.plan.year, &plan_inputs)?;
+    let draws: Vec<(&str, &str, &str)> = pkg
+        .draws
+        .iter()
+        .map(|d| (d.seed.as_str(), d.reason.as_str(), d.drawn_at.as_str()))
+        .collect();
+    let at: Vec<&str> = pkg.adjustments.iter().map(|a| a.at.as_str()).collect();
+    check_draw_list(&pkg.frozen_at, &draws, &at)?;
+    check_log_head(pkg.audit_log_head.seq, &pkg.audit_log_head.hash)?;
+    let mut verified_draws = Vec::new();
     let mut last = None;
     for (i, d) in pkg.draws.iter().enumerate() {
         let n = i + 1;
@@ -174,20 +216,13 @@ pub fn verify_package(pkg: &AuditPackage) -> Result<Verified> {
                 pkg.protocol
             );
         }
-        let again = draw::run(d.protocol, pkg.inputs.as_bytes(), &d.seed)
-            .map_err(|e| anyhow!("draw {n}: rerun failed: {e}"))?;
+        let again =
+            draw::run(d.protocol, bytes, &d.seed).map_err(|e| anyhow!("未能重新运行 / draw {n}: rerun failed: {e}"))?;
         let text = String::from_utf8(again.result_bytes())?;
         if text != d.result {
-            let line = text
-                .lines()
-                .zip(d.result.lines())
-                .position(|(a, b)| a != b)
-                .map(|p| p + 1)
-                .unwrap_or(text.lines().count().min(d.result.lines().count()) + 1);
-            let ours = text.lines().nth(line - 1).unwrap_or("(end)");
-            let theirs = d.result.lines().nth(line - 1).unwrap_or("(end)");
             bail!(
-                "抽取结果不符 / draw {n} differs at result line {line}: package has {theirs:?}, rerun gives {ours:?}"
+                "抽取结果不符 / draw {n} differs at result line {}",
+                first_difference(&d.result, &text)
             );
         }
         if again.result_digest != d.result_digest {
@@ -197,68 +232,91 @@ pub fn verify_package(pkg: &AuditPackage) -> Result<Verified> {
                 again.result_digest
             );
         }
-        tasks = again.tasks.len();
+        let parts = again.part_digests();
+        verified_draws.push(VerifiedDraw {
+            seed: d.seed.clone(),
+            reason: d.reason.clone(),
+            drawn_at: d.drawn_at.clone(),
+            result_digest: again.result_digest.clone(),
+            institutions_digest: parts.as_ref().map(|p| p.0.clone()),
+            teams_digest: parts.map(|p| p.1),
+        });
         last = Some(again);
     }
-    // Replacements must take the next unused alternate of the task's class, with its team.
     let current = last.expect("at least one draw");
-    let mut used: Vec<(crate::domain::CreditClass, u32)> = Vec::new();
-    let mut holder: Vec<String> = current.tasks.iter().map(|t| t.institution.clone()).collect();
-    for (i, a) in pkg.adjustments.iter().enumerate() {
-        let n = i + 1;
-        let task = current
-            .tasks
-            .get((a.task as usize).wrapping_sub(1))
-            .ok_or_else(|| anyhow!("adjustment {n}: no task {}", a.task))?;
-        if holder[a.task as usize - 1] != a.replaced {
-            bail!(
-                "adjustment {n}: task {} was held by {}, not {}",
-                a.task,
-                holder[a.task as usize - 1],
-                a.replaced
-            );
+    fn slot(t: &draw::Task) -> Slot<'_> {
+        Slot {
+            class: t.class,
+            rank: t.rank,
+            institution: &t.institution,
+            team: Some(&t.team),
+            has_team: !t.team.is_empty(),
         }
-        let next = current
-            .alternates
-            .iter()
-            .filter(|t| t.class == task.class && !t.team.is_empty() && !used.contains(&(t.class, t.rank)))
-            .min_by_key(|t| t.rank)
-            .ok_or_else(|| anyhow!("adjustment {n}: no alternate was left in class {}", task.class))?;
-        if next.institution != a.replacement || next.rank != a.replacement_rank {
-            bail!(
-                "adjustment {n}: the next alternate of class {} is {} (rank {}), not {} (rank {})",
-                task.class,
-                next.institution,
-                next.rank,
-                a.replacement,
-                a.replacement_rank
-            );
-        }
-        if next.team != a.team {
-            bail!(
-                "adjustment {n}: the team of alternate {} is [{}] in the draw, not [{}]",
-                next.institution,
-                next.team.join(","),
-                a.team.join(",")
-            );
-        }
-        if a.reason.trim().is_empty() {
-            bail!("adjustment {n}: no reason recorded");
-        }
-        used.push((next.class, next.rank));
-        holder[a.task as usize - 1] = a.replacement.clone();
     }
+    let tasks: Vec<Slot> = current.tasks.iter().map(slot).collect();
+    let alternates: Vec<Slot> = current.alternates.iter().map(slot).collect();
+    let replacements: Vec<Replacement> = pkg
+        .adjustments
+        .iter()
+        .map(|a| Replacement {
+            task: a.task,
+            replaced: &a.replaced,
+            replacement: &a.replacement,
+            replacement_rank: a.replacement_rank,
+            team: Some(&a.team),
+            reason: &a.reason,
+        })
+        .collect();
+    super::package_checks::replay_replacements(&tasks, &alternates, &replacements)?;
     Ok(Verified {
-        draws: pkg.draws.len(),
-        tasks,
+        kind: PackageKind::Audit,
+        protocol: pkg.protocol,
+        class_mode: sections.as_ref().map(|s| s.2),
+        inputs_digest: digest,
+        public_digest: sections.as_ref().map(|s| s.0.clone()),
+        sealed_digest: sections.map(|s| s.1),
+        draws: verified_draws,
+        tasks: current.tasks.len(),
         adjustments: pkg.adjustments.len(),
     })
 }
 
-/// Reads and verifies a package file.
+/// "line N: package has …, rerun gives …" for the first line where two texts differ.
+pub fn first_difference(theirs: &str, ours: &str) -> String {
+    let line = ours
+        .lines()
+        .zip(theirs.lines())
+        .position(|(a, b)| a != b)
+        .map(|p| p + 1)
+        .unwrap_or(ours.lines().count().min(theirs.lines().count()) + 1);
+    let o = ours.lines().nth(line - 1).unwrap_or("(end)");
+    let t = theirs.lines().nth(line - 1).unwrap_or("(end)");
+    format!("{line}: package has {t:?}, rerun gives {o:?}")
+}
+
+/// Reads and verifies a package file of either kind: the `format` field decides which.
 pub fn verify_file(path: &Path) -> Result<Verified> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let pkg: AuditPackage =
-        serde_json::from_str(&text).with_context(|| format!("{} is not an audit package", path.display()))?;
-    verify_package(&pkg)
+    let text = read_package_text(path)?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).with_context(|| format!("{} 不是 JSON / is not JSON", path.display()))?;
+    match value.get("format").and_then(|f| f.as_str()) {
+        Some(PACKAGE_FORMAT) => {
+            let pkg: AuditPackage = serde_json::from_str(&text)
+                .with_context(|| format!("{} 不是完整的审计包 / is not a complete audit package", path.display()))?;
+            verify_package(&pkg)
+        }
+        Some(super::public_package::PUBLIC_FORMAT) => {
+            let pkg: super::public_package::PublicPackage = serde_json::from_str(&text).with_context(|| {
+                format!(
+                    "{} 不是完整的公开验证包 / is not a complete public package",
+                    path.display()
+                )
+            })?;
+            super::public_package::verify_public_package(&pkg)
+        }
+        other => bail!(
+            "{} 不是审计包或公开验证包 / is neither an audit nor a public package (format {other:?})",
+            path.display()
+        ),
+    }
 }

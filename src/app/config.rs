@@ -71,6 +71,16 @@ pub struct DisclosureConfig {
     pub authority: String,
     pub show_credit_class: bool,
     pub show_inspector_names: bool,
+    /// Protocol 2: the pool's classes published in the inputs, or committed with salts (§16).
+    pub pool_credit_classes: PoolCreditClasses,
+}
+
+/// `[disclosure] pool_credit_classes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PoolCreditClasses {
+    Published,
+    Committed,
 }
 
 #[derive(Debug, Clone, Deserialize)]

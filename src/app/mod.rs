@@ -5,7 +5,9 @@ pub mod audit_package;
 pub mod config;
 pub mod demo;
 pub mod disclosure;
+pub mod package_checks;
 pub mod plans;
+pub mod public_package;
 pub mod results;
 pub mod rosters;
 pub mod search;
@@ -26,7 +28,7 @@ pub struct Service {
     pub config: Config,
     pub actor: String,
     pub lang: Lang,
-    clock: Clock,
+    pub(crate) clock: Clock,
     /// The institutions search index, built on first use (`search`).
     search: std::cell::RefCell<search::SearchState>,
 }

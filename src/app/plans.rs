@@ -7,7 +7,8 @@ use anyhow::{Context, Result, anyhow, bail};
 use chrono::NaiveDate;
 
 use super::Service;
-use crate::domain::draw::{self, CURRENT_PROTOCOL, Draw, DrawError, inputs::digest_hex};
+use crate::domain::draw::v2::{ClassMode, InputsV2};
+use crate::domain::draw::{self, CURRENT_PROTOCOL, Draw, DrawError};
 use crate::domain::eligibility::{Candidate, Exclusions, Freezer};
 use crate::domain::plan::{CheckedPlan, PlanContext, PlanSpec};
 use crate::domain::{CreditClass, InspectionItem, Inspector, InstitutionStatus};
@@ -293,7 +294,25 @@ impl Service {
         let items = rosters::all_active::<InspectionItem>(reader)?;
         let inputs = freezer.finish(&inspectors, &items);
         inputs.check().map_err(|e| anyhow!("{e}"))?;
-        if inputs.institutions.is_empty() {
+        let class_mode = match self.config.disclosure.pool_credit_classes {
+            crate::app::config::PoolCreditClasses::Published => ClassMode::Published,
+            crate::app::config::PoolCreditClasses::Committed => ClassMode::Committed,
+        };
+        let salts = match class_mode {
+            ClassMode::Published => vec![],
+            ClassMode::Committed => inputs
+                .institutions
+                .iter()
+                .map(|i| self.class_salt(id, &i.code))
+                .collect(),
+        };
+        let inputs = InputsV2 {
+            class_mode,
+            inputs,
+            salts,
+        };
+        inputs.check().map_err(|e| anyhow!("{e}"))?;
+        if inputs.inputs.institutions.is_empty() {
             bail!(
                 "{}",
                 self.t(
@@ -304,13 +323,13 @@ impl Service {
         }
         let bytes = inputs.to_bytes();
         let mut per_class = [0u64; 4];
-        for i in &inputs.institutions {
+        for i in &inputs.inputs.institutions {
             per_class[i.class.index()] += 1;
         }
         let report = FreezeReport {
-            inputs_digest: digest_hex(&bytes),
-            institutions: inputs.institutions.len(),
-            inspectors: inputs.inspectors.len(),
+            inputs_digest: inputs.digests().2,
+            institutions: inputs.inputs.institutions.len(),
+            inspectors: inputs.inputs.inspectors.len(),
             per_class,
             exclusions,
         };
@@ -382,6 +401,16 @@ impl Service {
                 self.t("该计划不能再抽取", "this plan can no longer be drawn"),
                 s.zh()
             ),
+        }
+        // A seed gives the same result every time: a repeat could only be a mistake (§22.3).
+        if view.draws.iter().any(|d| d.seed == seed) {
+            bail!(
+                "{}",
+                self.t(
+                    "该种子已用于本计划的一次抽取；重新抽取须使用新的种子",
+                    "this seed was already used for a draw of this plan; a redraw needs a new seed"
+                )
+            );
         }
         let draw = draw::run(frozen.protocol, &frozen.inputs, seed).map_err(|e| self.explain_draw_error(e))?;
         let (now, actor) = (self.now_text(), self.actor.clone());
@@ -535,6 +564,23 @@ impl Service {
             )?;
             Ok(())
         })
+    }
+
+    /// The salt of an institution's class commitment (docs/draw-protocol.md §16.3): 16 bytes from
+    /// the operating system. Under a fixed clock (tests and demos only) it is derived from the plan
+    /// and the code instead, so that their digests stay the same from run to run.
+    fn class_salt(&self, plan_id: i64, code: &str) -> String {
+        if let super::Clock::Fixed(_) = self.clock {
+            use sha2::{Digest, Sha256};
+            let h = Sha256::digest(format!("choucha-fixed-clock-salt\t{plan_id}\t{code}").as_bytes());
+            return hex::encode(&h[..16]);
+        }
+        use rand::TryRngCore;
+        let mut bytes = [0u8; 16];
+        rand::rngs::OsRng
+            .try_fill_bytes(&mut bytes)
+            .expect("operating system entropy");
+        hex::encode(bytes)
     }
 
     /// A fresh seed from the operating system's entropy: 24 decimal digits, easy to read out.

@@ -67,7 +67,7 @@ pub enum Command {
         #[arg(long)]
         today: Option<String>,
     },
-    /// 复核审计包（无需数据库）/ rerun an audit package (no database needed)
+    /// 复核审计包或公开验证包（无需数据库）/ rerun an audit or public package (no database needed)
     Verify { file: PathBuf },
     /// 审计日志 / the audit log
     #[command(subcommand)]
@@ -128,6 +128,8 @@ pub enum ExportCommand {
     Items { file: PathBuf },
     /// 审计包（JSON）/ audit package
     Audit { plan: i64, file: PathBuf },
+    /// 公开验证包（JSON，不含人员信息）/ public verification package (no personal data)
+    Public { plan: i64, file: PathBuf },
     /// 检查任务表（xlsx：结果、事项、问题、记分、填写说明；CSV 仅结果表），填写后 `import results` / task sheet to fill in
     Tasks { plan: i64, file: PathBuf },
     /// 抽查结果公示（.xlsx / .csv / .json / .html），记入审计日志 / the public disclosure (logged)
@@ -315,6 +317,14 @@ pub fn run(cli: Cli) -> Result<i32> {
                     println!(
                         "{} {}",
                         lang.pick("已写出审计包", "audit package written to"),
+                        file.display()
+                    );
+                }
+                ExportCommand::Public { plan, file } => {
+                    svc.export_public_package(plan, &file)?;
+                    println!(
+                        "{} {}",
+                        lang.pick("已写出公开验证包", "public package written to"),
                         file.display()
                     );
                 }

@@ -9,6 +9,7 @@ pub mod result;
 pub mod rng;
 pub mod seed;
 pub mod teams;
+pub mod v2;
 
 use crate::domain::credit::CreditClass;
 use crate::domain::plan::sample_size;
@@ -19,9 +20,9 @@ pub use seed::{SeedError, check_seed};
 use teams::{Shortfall, TeamAssigner};
 
 /// The protocol a new draw uses.
-pub const CURRENT_PROTOCOL: u32 = 1;
+pub const CURRENT_PROTOCOL: u32 = 2;
 /// Every protocol this build can still run: old draws verify forever.
-pub const SUPPORTED_PROTOCOLS: &[u32] = &[1];
+pub const SUPPORTED_PROTOCOLS: &[u32] = &[1, 2];
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DrawError {
@@ -43,6 +44,7 @@ pub enum DrawError {
 pub fn run(protocol: u32, input_bytes: &[u8], seed: &str) -> Result<Draw, DrawError> {
     match protocol {
         1 => run_v1(input_bytes, seed),
+        2 => v2::run(input_bytes, seed),
         v => Err(DrawError::UnknownProtocol(v)),
     }
 }

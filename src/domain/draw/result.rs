@@ -32,6 +32,8 @@ pub struct Draw {
     pub tasks: Vec<Task>,
     pub alternates: Vec<Task>,
     pub result_digest: String,
+    /// Protocol 2's extra data (public digest, tickets, salts); `None` for a v1 draw.
+    pub v2: Option<super::v2::V2Parts>,
 }
 
 impl Draw {
@@ -51,13 +53,44 @@ impl Draw {
             tasks,
             alternates,
             result_digest: String::new(),
+            v2: None,
         };
         d.result_digest = super::inputs::digest_hex(&d.result_bytes());
         d
     }
 
-    /// The canonical result text (docs/draw-protocol.md §7).
+    /// A protocol-2 draw: the result digest is that of the result header (§20.3).
+    pub fn new_v2(
+        inputs_digest: String,
+        seed: String,
+        strata: Vec<Stratum>,
+        tasks: Vec<Task>,
+        alternates: Vec<Task>,
+        parts: super::v2::V2Parts,
+    ) -> Self {
+        let mut d = Draw {
+            protocol: 2,
+            inputs_digest,
+            seed,
+            strata,
+            tasks,
+            alternates,
+            result_digest: String::new(),
+            v2: Some(parts),
+        };
+        let (inst, teams) = d.part_digests().expect("v2 parts");
+        d.result_digest = super::v2::result_digest(&d.inputs_digest, &inst, &teams);
+        d
+    }
+
+    /// The canonical result text (docs/draw-protocol.md §7; for protocol 2, §20: institution
+    /// part ‖ team part).
     pub fn result_bytes(&self) -> Vec<u8> {
+        if self.v2.is_some() {
+            let mut text = self.institution_part().expect("v2");
+            text.push_str(&self.team_part().expect("v2"));
+            return text.into_bytes();
+        }
         let mut out = String::new();
         let mut line = |f: &[&str]| {
             out.push_str(&f.join("\t"));
