@@ -48,7 +48,7 @@ fn node_available() -> bool {
 }
 
 /// A plan drawn twice (a redraw with a reason), with one replacement by an alternate; writes the
-/// program's packages into `dir`. Returns the audit package's path.
+/// program's audit and public packages and its verifier page into `dir`. Returns the audit package's path.
 fn packages_from_the_program(env: &Env, dir: &Path) -> PathBuf {
     env.ok(&["demo"]);
     env.ok(&["plan", "freeze", "1"]);
@@ -57,6 +57,10 @@ fn packages_from_the_program(env: &Env, dir: &Path) -> PathBuf {
     env.ok(&["task", "replace", "1", "2", "--reason", "已注销"]);
     let audit = dir.join("demo.audit.json");
     env.ok(&["export", "audit", "1", audit.to_str().unwrap()]);
+    let public = dir.join("demo.public.json");
+    env.ok(&["export", "public", "1", public.to_str().unwrap()]);
+    let page = dir.join("demo.verifier.html");
+    env.ok(&["export", "verifier", "1", page.to_str().unwrap()]);
     audit
 }
 
@@ -172,10 +176,10 @@ fn exported_page_in_headless_chromium_reproduces_and_refuses_a_tampered_package(
     let env = Env::new();
     let dir = env.path("pages");
     std::fs::create_dir(&dir).unwrap();
-    let audit = packages_from_the_program(&env, &dir);
-    let pkg = std::fs::read_to_string(&audit).unwrap();
-    let honest = dir.join("honest.html");
-    std::fs::write(&honest, choucha::io::verifier_page::with_package(&pkg)).unwrap();
+    packages_from_the_program(&env, &dir);
+    // The page as the unit publishes it: `export verifier`, with the public package inside.
+    let honest = dir.join("demo.verifier.html");
+    let pkg = std::fs::read_to_string(dir.join("demo.public.json")).unwrap();
     let mut v: serde_json::Value = serde_json::from_str(&pkg).unwrap();
     v["draws"][1]["seed"] = serde_json::Value::String("36 51 03 骰子".into());
     let tampered = dir.join("tampered.html");

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 
 use super::Service;
 use crate::io::verifier_page;
@@ -17,13 +17,6 @@ impl Service {
     /// The package the page embeds: the public verification package, which holds no inspector
     /// data. Never the audit package: the page is meant to be published.
     fn verifier_package_json(&self, plan_id: i64) -> Result<String> {
-        let _ = plan_id;
-        bail!(
-            "{}",
-            self.t(
-                "公开验证包（export public）尚未实现，无法嵌入验证页",
-                "the public verification package (export public) does not exist yet: nothing to embed"
-            )
-        )
+        Ok(serde_json::to_string(&self.public_package(plan_id)?)?)
     }
 }
