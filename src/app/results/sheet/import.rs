@@ -145,7 +145,28 @@ impl Service {
                     continue;
                 };
                 let ctx = p.task_context(holder, &catalogue, today);
-                let r = match dr::validate(&g.input, &rules, &ctx) {
+                // A CSV file carries the main sheet only: what it cannot hold (item results,
+                // findings, points) stays as recorded, so that its own export re-imports unchanged.
+                let absent = [items.is_none(), findings.is_none(), points.is_none()];
+                let input = if absent.contains(&true)
+                    && let Some(stored) = db::get(tx, p.draw.id, seq, inst)?
+                {
+                    let mut input = g.input.clone();
+                    let recorded = stored.result.to_input();
+                    if absent[0] {
+                        input.item_results = recorded.item_results;
+                    }
+                    if absent[1] {
+                        input.findings = recorded.findings;
+                    }
+                    if absent[2] {
+                        input.points = recorded.points;
+                    }
+                    std::borrow::Cow::Owned(input)
+                } else {
+                    std::borrow::Cow::Borrowed(&g.input)
+                };
+                let r = match dr::validate(&input, &rules, &ctx) {
                     Ok(r) => r,
                     Err(issues) => {
                         for i in issues {
@@ -284,5 +305,24 @@ mod tests {
         .unwrap();
         let out = svc.import_results(&csv, true).unwrap();
         assert!(out.errors[0].text(Lang::Zh).contains(&task2), "{:?}", out.errors);
+    }
+}
+
+#[cfg(test)]
+mod csv_round_trip {
+    use crate::app::results::tests::{at, drawn, violation};
+    use crate::i18n::Lang;
+
+    #[test]
+    fn csv_task_sheet_with_a_violation_reimports_unchanged() {
+        let mut svc = drawn().with_clock(at("2026-03-12"));
+        svc.save_task_result(1, 1, &violation(&svc, 1)).unwrap().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("tasks.csv");
+        svc.export_task_sheet(1, &p).unwrap();
+        let out = svc.import_results(&p, false).unwrap();
+        let text: Vec<String> = out.errors.iter().map(|e| e.text(Lang::Zh)).collect();
+        assert!(out.errors.is_empty(), "{text:?}");
+        assert_eq!((out.tasks, out.unchanged, out.added), (1, 1, 0));
     }
 }
