@@ -5,6 +5,7 @@ pub mod records;
 pub mod source;
 pub mod table_out;
 pub mod verifier_page;
+pub mod workbook;
 
 pub use records::{ImportIssue, Note, RecordReader, Severity, summarize};
 pub use source::{Cell, RawRow, RowSource, SourceError, column_letter};

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use calamine::{Data, Range, Reader, open_workbook_auto};
 use encoding_rs::{DecoderResult, Encoding, GB18030, UTF_16BE, UTF_16LE};
 
+use super::workbook::MAX_CELL_CHARS;
 use crate::i18n::Lang;
 
 /// One cell as read from the file.
@@ -99,7 +100,30 @@ pub enum SourceError {
     Workbook { path: PathBuf, message: String },
     /// The CSV reader failed while reading (`line` is 1-based, 0 when unknown).
     Csv { line: usize, message: String },
+    /// A workbook refused before or while reading it, so that it cannot exhaust memory.
+    WorkbookRefused {
+        path: PathBuf,
+        sheet: Option<String>,
+        why: super::workbook::Hostile,
+    },
+    /// A cell longer than Excel's 32,767 characters: no xlsx file could hold it again.
+    /// `row` is 1-based as the spreadsheet shows it, `column` 0-based.
+    CellTooLong {
+        sheet: Option<String>,
+        row: usize,
+        column: usize,
+        chars: usize,
+    },
+    /// A quoted CSV cell whose closing quote never comes: the rest of the file would be one cell.
+    /// `line` is the 1-based line where the quote opens, `column` the 0-based field.
+    UnclosedQuote { line: usize, column: usize },
+    /// One CSV row longer than [`MAX_ROW_BYTES`] (`line` 1-based, where it starts).
+    RowTooLong { line: usize },
 }
+
+/// The most bytes one CSV row may take: far beyond any roster row, small enough that a
+/// hostile file cannot make the parser hold gigabytes.
+pub const MAX_ROW_BYTES: u64 = 32 << 20;
 
 impl SourceError {
     /// The 1-based line (row) this error is about, when there is one.
@@ -107,6 +131,16 @@ impl SourceError {
         match self {
             SourceError::Encoding { line } => Some(*line),
             SourceError::Csv { line, .. } if *line > 0 => Some(*line),
+            SourceError::CellTooLong { row, .. } => Some(*row),
+            SourceError::UnclosedQuote { line, .. } | SourceError::RowTooLong { line } => Some(*line),
+            _ => None,
+        }
+    }
+
+    /// The 0-based column this error is about, when there is one.
+    pub fn column(&self) -> Option<usize> {
+        match self {
+            SourceError::CellTooLong { column, .. } | SourceError::UnclosedQuote { column, .. } => Some(*column),
             _ => None,
         }
     }
@@ -162,6 +196,64 @@ impl SourceError {
                 format!("reading line {line} failed: {message}")
             }
             (SourceError::Csv { message, .. }, En) => format!("reading failed: {message}"),
+            (SourceError::WorkbookRefused { path, sheet, why }, Zh) => {
+                let sheet = sheet.as_ref().map(|s| format!("（工作表「{s}」）")).unwrap_or_default();
+                format!("已拒绝工作簿 {}{sheet}：{}", path.display(), why.text(Zh))
+            }
+            (SourceError::WorkbookRefused { path, sheet, why }, En) => {
+                let sheet = sheet.as_ref().map(|s| format!(" (sheet \"{s}\")")).unwrap_or_default();
+                format!("refused the workbook {}{sheet}: {}", path.display(), why.text(En))
+            }
+            (
+                SourceError::CellTooLong {
+                    sheet,
+                    row,
+                    column,
+                    chars,
+                },
+                Zh,
+            ) => {
+                let sheet = sheet.as_ref().map(|s| format!("工作表「{s}」")).unwrap_or_default();
+                format!(
+                    "{sheet}第 {row} 行 {} 列的单元格有 {chars} 个字符，超过 Excel 单元格 {} 个字符的上限",
+                    column_letter(*column),
+                    super::workbook::MAX_CELL_CHARS
+                )
+            }
+            (
+                SourceError::CellTooLong {
+                    sheet,
+                    row,
+                    column,
+                    chars,
+                },
+                En,
+            ) => {
+                let sheet = sheet.as_ref().map(|s| format!("sheet \"{s}\" ")).unwrap_or_default();
+                format!(
+                    "{sheet}row {row}, column {}: the cell holds {chars} characters, over Excel's limit of {}",
+                    column_letter(*column),
+                    super::workbook::MAX_CELL_CHARS
+                )
+            }
+            (SourceError::UnclosedQuote { line, column }, Zh) => format!(
+                "第 {line} 行第 {} 列（{}）以引号 \" 开始的单元格没有闭合的引号（未闭合的引号），其后的内容都会被读进这一格；请补上引号或删去多余的引号",
+                column + 1,
+                column_letter(*column)
+            ),
+            (SourceError::UnclosedQuote { line, column }, En) => format!(
+                "line {line}, field {} ({}): the cell opens a quote \" that is never closed (unclosed quote), so the rest of the file would fall into it; close or remove the quote",
+                column + 1,
+                column_letter(*column)
+            ),
+            (SourceError::RowTooLong { line }, Zh) => format!(
+                "从第 {line} 行开始的一行超过 {} MB，不是名录或结果表的一行（可能有未闭合的引号）",
+                MAX_ROW_BYTES >> 20
+            ),
+            (SourceError::RowTooLong { line }, En) => format!(
+                "the row starting at line {line} is over {} MB: no roster or results row is (an unclosed quote?)",
+                MAX_ROW_BYTES >> 20
+            ),
         }
     }
 }
@@ -191,8 +283,9 @@ pub struct RowSource {
 }
 
 enum Inner {
-    Csv(CsvRows),
+    Csv(Box<CsvRows>),
     Sheet(SheetRows),
+    Streamed(super::workbook::StreamedRows),
 }
 
 impl fmt::Debug for RowSource {
@@ -215,7 +308,8 @@ impl RowSource {
             .map(str::to_ascii_lowercase)
             .unwrap_or_default();
         let mut source = match ext.as_str() {
-            "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => open_workbook(path, sheet)?,
+            "xlsx" | "xlsm" | "xlsb" => open_streamed(path, sheet, ext == "xlsb")?,
+            "xls" | "ods" => open_workbook(path, sheet)?,
             _ => open_csv(path)?,
         };
         source.read_header()?;
@@ -246,6 +340,7 @@ impl RowSource {
         let next = match &mut self.inner {
             Inner::Csv(c) => c.next(),
             Inner::Sheet(s) => s.next().map(Ok),
+            Inner::Streamed(s) => s.next(),
         };
         if !matches!(next, Some(Ok(_))) {
             self.finished = true;
@@ -257,6 +352,7 @@ impl RowSource {
         let first = match &mut self.inner {
             Inner::Csv(c) => c.next().transpose()?,
             Inner::Sheet(s) => s.next(),
+            Inner::Streamed(s) => s.next().transpose()?,
         };
         let Some(first) = first else {
             return Err(SourceError::Empty);
@@ -294,6 +390,16 @@ impl CsvRows {
                 Ok(false) => return None,
                 Ok(true) => {}
                 Err(e) => {
+                    let tracker = self.reader.get_ref();
+                    if let Some(line) = tracker.too_long {
+                        return Some(Err(match tracker.open_quote() {
+                            Some((line, column)) => SourceError::UnclosedQuote {
+                                line: line.saturating_sub(self.embedded_newlines),
+                                column,
+                            },
+                            None => SourceError::RowTooLong { line },
+                        }));
+                    }
                     let line = e.position().map(|p| p.line() as usize).unwrap_or(self.last_row + 1);
                     let message = match e.kind() {
                         csv::ErrorKind::Io(io) => io.to_string(),
@@ -307,11 +413,30 @@ impl CsvRows {
             // record's terminator (or at the end of the input), so the byte before its position
             // is on the record's last line.
             let end = self.reader.position().byte();
-            let last_line = 1 + self.reader.get_mut().newlines_before(end.saturating_sub(1)) as usize;
+            let tracker = self.reader.get_mut();
+            let last_line = 1 + tracker.newlines_before(end.saturating_sub(1)) as usize;
+            tracker.row_started(end, last_line + 1);
+            // A quote still open at the end of the input swallowed the rest of the file into
+            // this record: say so instead of reporting the line breaks it collected.
+            if end == tracker.offset
+                && let Some((line, column)) = tracker.unclosed
+            {
+                return Some(Err(SourceError::UnclosedQuote {
+                    line: line.saturating_sub(self.embedded_newlines),
+                    column,
+                }));
+            }
             let mut blank = true;
             let mut cells = Vec::with_capacity(self.record.len());
-            for field in self.record.iter() {
+            let mut too_long = None;
+            for (i, field) in self.record.iter().enumerate() {
                 self.embedded_newlines += field.bytes().filter(|&b| b == b'\n').count();
+                if field.len() > MAX_CELL_CHARS && too_long.is_none() {
+                    let chars = field.chars().count();
+                    if chars > MAX_CELL_CHARS {
+                        too_long = Some((i, chars));
+                    }
+                }
                 if field.is_empty() {
                     cells.push(Cell::Empty);
                 } else {
@@ -323,6 +448,14 @@ impl CsvRows {
             // lines with a bare CR have no countable lines: rows are then counted one by one.)
             let row = last_line.saturating_sub(self.embedded_newlines).max(self.last_row + 1);
             self.last_row = row;
+            if let Some((column, chars)) = too_long {
+                return Some(Err(SourceError::CellTooLong {
+                    sheet: None,
+                    row,
+                    column,
+                    chars,
+                }));
+            }
             if !blank {
                 return Some(Ok(RawRow { row, cells }));
             }
@@ -330,23 +463,55 @@ impl CsvRows {
     }
 }
 
+/// Where the CSV grammar is, byte by byte: enough to know whether a quote is still open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum QuoteState {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A quote inside a quoted field: the closing one, or the first of an escaped pair.
+    QuoteInQuoted,
+}
+
 /// Counts line feeds passing through to the CSV parser, so that a byte offset of the parser can
 /// be turned into a line number. Keeps only the offsets the parser has not yet asked about
-/// (those in its read-ahead buffer).
+/// (those in its read-ahead buffer). Also follows the quoting, so that an unclosed quote is
+/// reported as one, and bounds the bytes of one row.
 struct LineTracker<R> {
     inner: R,
     offset: u64,
     pending: VecDeque<u64>,
     counted: u64,
+    delimiter: u8,
+    state: QuoteState,
+    /// Line feeds passed through so far.
+    lines: usize,
+    field: usize,
+    /// The 1-based line and 0-based field of the last opening quote.
+    quote: (usize, usize),
+    /// Set at the end of the input when a quote is still open.
+    unclosed: Option<(usize, usize)>,
+    /// Where the row being parsed starts: byte offset and 1-based line.
+    row_start: (u64, usize),
+    /// Set when the row being parsed grew past [`MAX_ROW_BYTES`]: the line it starts on.
+    too_long: Option<usize>,
 }
 
 impl<R: Read> LineTracker<R> {
-    fn new(inner: R) -> Self {
+    fn new(inner: R, delimiter: u8) -> Self {
         LineTracker {
             inner,
             offset: 0,
             pending: VecDeque::new(),
             counted: 0,
+            delimiter,
+            state: QuoteState::FieldStart,
+            lines: 0,
+            field: 0,
+            quote: (1, 0),
+            unclosed: None,
+            row_start: (0, 1),
+            too_long: None,
         }
     }
 
@@ -358,20 +523,61 @@ impl<R: Read> LineTracker<R> {
         }
         self.counted
     }
+
+    fn row_started(&mut self, offset: u64, line: usize) {
+        self.row_start = (offset, line);
+    }
+
+    /// The quote open where the input has been read to, if any.
+    fn open_quote(&self) -> Option<(usize, usize)> {
+        (self.state == QuoteState::Quoted).then_some(self.quote)
+    }
+
+    fn follow(&mut self, b: u8) {
+        use QuoteState::*;
+        let d = self.delimiter;
+        self.state = match (self.state, b) {
+            (Quoted, b'"') => QuoteInQuoted,
+            (Quoted, _) => Quoted,
+            (QuoteInQuoted, b'"') => Quoted,
+            (FieldStart, b'"') => {
+                self.quote = (self.lines + 1, self.field);
+                Quoted
+            }
+            (_, b) if b == d => {
+                self.field += 1;
+                FieldStart
+            }
+            (_, b'\n' | b'\r') => {
+                self.field = 0;
+                FieldStart
+            }
+            _ => Unquoted,
+        };
+        if b == b'\n' {
+            self.lines += 1;
+        }
+    }
 }
 
 impl<R: Read> Read for LineTracker<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.offset - self.row_start.0 > MAX_ROW_BYTES {
+            self.too_long = Some(self.row_start.1);
+            return Err(io::Error::new(io::ErrorKind::InvalidData, "row too long"));
+        }
         let n = self.inner.read(buf)?;
         let base = self.offset;
-        self.pending.extend(
-            buf[..n]
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| **b == b'\n')
-                .map(|(i, _)| base + i as u64),
-        );
+        for (i, &b) in buf[..n].iter().enumerate() {
+            if b == b'\n' {
+                self.pending.push_back(base + i as u64);
+            }
+            self.follow(b);
+        }
         self.offset += n as u64;
+        if n == 0 && !buf.is_empty() {
+            self.unclosed = self.open_quote();
+        }
         Ok(n)
     }
 }
@@ -449,17 +655,17 @@ fn csv_source(input: Box<dyn Read + Send>, delimiter: u8) -> RowSource {
         .flexible(true)
         .delimiter(delimiter)
         .buffer_capacity(64 * 1024)
-        .from_reader(LineTracker::new(input));
+        .from_reader(LineTracker::new(input, delimiter));
     RowSource {
         headers: Vec::new(),
         header_row: 1,
         spreadsheet: false,
-        inner: Inner::Csv(CsvRows {
+        inner: Inner::Csv(Box::new(CsvRows {
             reader,
             record: csv::StringRecord::new(),
             last_row: 0,
             embedded_newlines: 0,
-        }),
+        })),
         finished: false,
     }
 }
@@ -690,6 +896,24 @@ impl SheetRows {
     }
 }
 
+fn open_streamed(path: &Path, sheet: Option<&str>, binary: bool) -> Result<RowSource, SourceError> {
+    if let Err(source) = fs::File::open(path) {
+        return Err(SourceError::Io {
+            path: path.to_path_buf(),
+            source,
+        });
+    }
+    super::workbook::check_archive(path, sheet)?;
+    Ok(RowSource {
+        headers: Vec::new(),
+        header_row: 1,
+        spreadsheet: true,
+        inner: Inner::Streamed(super::workbook::stream(path, sheet, binary)?),
+        finished: false,
+    })
+}
+
+/// `.xls` and `.ods`: calamine has no streaming reader for them; the sheet is loaded whole.
 fn open_workbook(path: &Path, sheet: Option<&str>) -> Result<RowSource, SourceError> {
     let workbook_error = |message: String| SourceError::Workbook {
         path: path.to_path_buf(),
@@ -701,23 +925,9 @@ fn open_workbook(path: &Path, sheet: Option<&str>) -> Result<RowSource, SourceEr
             source,
         });
     }
+    super::workbook::check_archive(path, sheet)?;
     let mut workbook = open_workbook_auto(path).map_err(|e| workbook_error(e.to_string()))?;
-    let names = workbook.sheet_names();
-    let name = match sheet {
-        Some(wanted) => names
-            .iter()
-            .find(|n| n.as_str() == wanted)
-            .or_else(|| names.iter().find(|n| n.trim().eq_ignore_ascii_case(wanted.trim())))
-            .cloned()
-            .ok_or_else(|| SourceError::UnknownSheet {
-                requested: wanted.to_string(),
-                available: names.clone(),
-            })?,
-        None => names
-            .first()
-            .cloned()
-            .ok_or_else(|| workbook_error("no worksheet".into()))?,
-    };
+    let name = super::workbook::pick_sheet(&workbook.sheet_names(), sheet, path)?;
     let range = workbook
         .worksheet_range(&name)
         .map_err(|e| workbook_error(e.to_string()))?;
@@ -736,7 +946,7 @@ fn open_workbook(path: &Path, sheet: Option<&str>) -> Result<RowSource, SourceEr
     })
 }
 
-fn cell_of(data: Data) -> Cell {
+pub(super) fn cell_of(data: Data) -> Cell {
     match data {
         Data::Empty => Cell::Empty,
         Data::String(s) if s.is_empty() => Cell::Empty,
@@ -1008,5 +1218,72 @@ mod tests {
         );
         assert_eq!(rows[1].row, 6);
         assert_eq!(texts(&rows[1]), ["", "药店"]);
+    }
+
+    #[test]
+    fn unclosed_quote_is_named_with_its_row_and_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(
+            dir.path(),
+            "q.csv",
+            "机构编码,机构名称,所属区县\nH1,医院,江北区\nH2,\"第二医院,江南区\nH3,药店,江北区\n".as_bytes(),
+        );
+        let mut s = RowSource::open(&p, None).unwrap();
+        assert_eq!(texts(&s.next_row().unwrap().unwrap()), ["H1", "医院", "江北区"]);
+        let e = s.next_row().unwrap().unwrap_err();
+        assert!(matches!(e, SourceError::UnclosedQuote { line: 3, column: 1 }), "{e:?}");
+        let zh = e.text(Lang::Zh);
+        assert!(
+            zh.contains("第 3 行第 2 列（B）") && zh.contains("未闭合的引号"),
+            "{zh}"
+        );
+        assert!(!zh.contains("控制字符"), "{zh}");
+        assert!(e.text(Lang::En).contains("unclosed quote"));
+        assert!(s.next_row().is_none());
+        // Closed quotes, escaped quotes and quotes inside unquoted cells are fine.
+        let p = write(
+            dir.path(),
+            "ok.csv",
+            "a,b\n\"x \"\"y\"\" z\",1\nh\"i,\"多\n行\"\n".as_bytes(),
+        );
+        let mut s = RowSource::open(&p, None).unwrap();
+        assert_eq!(texts(&s.next_row().unwrap().unwrap()), ["x \"y\" z", "1"]);
+        assert_eq!(texts(&s.next_row().unwrap().unwrap()), ["h\"i", "多\n行"]);
+        assert!(s.next_row().is_none());
+    }
+
+    #[test]
+    fn cells_longer_than_excel_allows_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = format!("a,b\n1,{}\n2,{}\n", "长".repeat(32_767), "长".repeat(32_768));
+        let p = write(dir.path(), "long.csv", text.as_bytes());
+        let mut s = RowSource::open(&p, None).unwrap();
+        assert!(s.next_row().unwrap().is_ok());
+        let e = s.next_row().unwrap().unwrap_err();
+        assert!(
+            matches!(
+                e,
+                SourceError::CellTooLong {
+                    row: 3,
+                    column: 1,
+                    chars: 32_768,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        assert!(e.text(Lang::Zh).contains("第 3 行 B 列"), "{e}");
+    }
+
+    #[test]
+    fn a_row_of_tens_of_megabytes_is_refused_early() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut text = String::from("a,b\n1,2\n");
+        text.push_str(&"x,".repeat(20 << 20));
+        let p = write(dir.path(), "wide.csv", text.as_bytes());
+        let mut s = RowSource::open(&p, None).unwrap();
+        assert!(s.next_row().unwrap().is_ok());
+        let e = s.next_row().unwrap().unwrap_err();
+        assert!(matches!(e, SourceError::RowTooLong { line: 3 }), "{e:?}");
     }
 }
