@@ -229,3 +229,117 @@ fn hostile_workbooks_are_refused_within_200_mb() {
     std::io::stdout().flush().unwrap();
     env.ok(&["import", "institutions", good.to_str().unwrap()]);
 }
+
+const INSPECTORS: &str = "执法证号,姓名,所属单位,所属区县,专业,持有执法证,回避机构,联系电话,状态\n";
+
+#[test]
+fn lookalike_keys_and_invisible_characters_are_refused() {
+    let env = Env::new();
+    env.ok(&["demo"]);
+    let before = env.ok(&["info"]);
+    let file = env.path("inspectors.csv");
+    let import = |text: &str| {
+        std::fs::write(&file, format!("{INSPECTORS}{text}")).unwrap();
+        env.fails(&["import", "inspectors", file.to_str().unwrap()])
+    };
+    // The same person under two ids that differ by full width, case or an invisible character.
+    let row = |id: &str| format!("{id},张三,临江市医疗保障局,江北区,医学,是,,,在岗\n");
+    let e = import(&format!("{}{}", row("ZS001"), row("ＺＳ001")));
+    assert!(
+        e.contains("inspectors.csv 第 3 行「执法证号」：与第 2 行的“ZS001”只差全角/半角或大小写"),
+        "{e}"
+    );
+    let e = import(&format!("{}{}", row("ZS001"), row("zs001")));
+    assert!(e.contains("第 3 行「执法证号」：与第 2 行的“ZS001”"), "{e}");
+    let e = import(&format!("{}{}", row("ZS001"), row("ZS\u{200B}001")));
+    assert!(
+        e.contains("第 3 行「执法证号」：含有不可见字符 U+200B（零宽空格）"),
+        "{e}"
+    );
+    // Bidi overrides in any field.
+    let e = import("ZS002,\u{202E}三张,临江市医疗保障局,江北区,医学,是,,,在岗\n");
+    assert!(e.contains("第 2 行「姓名」：含有不可见字符 U+202E"), "{e}");
+    // Against the stored roster: the demo has LJ-numbered inspectors.
+    let stored = env.ok(&["export", "inspectors", env.path("i.csv").to_str().unwrap()]);
+    assert!(stored.contains("已导出"));
+    let first_id = std::fs::read_to_string(env.path("i.csv"))
+        .unwrap()
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap()
+        .to_string();
+    let e = import(&row(&first_id.to_lowercase()));
+    assert!(
+        e.contains(&format!("与名录库中已有的“{first_id}”只差全角/半角或大小写")),
+        "{e}"
+    );
+    // A 回避 code that would never match the roster's code.
+    let inst = std::fs::read_to_string(data_file("institutions.csv")).unwrap();
+    let code = inst
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap()
+        .trim_start_matches('\u{feff}')
+        .to_string();
+    let wide: String = code
+        .chars()
+        .map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap())
+        .collect();
+    let e = import(&format!("ZS003,李四,临江市医疗保障局,江北区,医学,是,{wide},,在岗\n"));
+    assert!(
+        e.contains(&format!(
+            "「回避机构」：“{wide}”与名录库中的“{code}”只差全角/半角或大小写"
+        )),
+        "{e}"
+    );
+    assert_eq!(env.ok(&["info"]), before);
+}
+
+#[test]
+fn warnings_are_summarised_by_kind() {
+    let env = Env::new();
+    env.ok(&["demo"]);
+    // 10,000 unknown columns and one bad row.
+    let wide = env.path("wide.csv");
+    let extra: String = (0..10_000).map(|i| format!(",列{i}")).collect();
+    std::fs::write(
+        &wide,
+        format!("执法证号,姓名,所属单位,所属区县,持有执法证{extra}\nZS001,,局,江北区,是\n"),
+    )
+    .unwrap();
+    let e = env.fails(&["import", "inspectors", wide.to_str().unwrap()]);
+    assert!(e.contains("警告: 未知列，已忽略：共 10000 处，例如："), "{e}");
+    assert!(
+        e.contains("……另有 9995 处") && e.contains("第 2 行「姓名」：必填"),
+        "{e}"
+    );
+    assert!(e.lines().count() < 20, "{e}");
+    // 2,000 inspectors naming unknown 回避 codes.
+    let many = env.path("many.csv");
+    let rows: String = (0..2000)
+        .map(|i| format!("ZS{i:05},人员{i},局,江北区,医学,是,H99{i:09},,在岗\n"))
+        .collect();
+    std::fs::write(&many, format!("{INSPECTORS}{rows}")).unwrap();
+    let out = env
+        .cmd()
+        .args(["import", "inspectors", many.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let e = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        e.contains("回避机构不在检查对象名录库中（仍按回避处理）：共 2000 处"),
+        "{e}"
+    );
+    assert!(e.lines().count() < 10, "{e}");
+}
+
+fn data_file(rel: &str) -> String {
+    common::data(rel)
+}

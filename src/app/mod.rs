@@ -128,7 +128,7 @@ pub fn default_config_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("cn", "choucha", "choucha").map(|d| d.config_dir().join("config.toml"))
 }
 
-pub use crate::io::{ImportIssue, summarize as summarize_issues};
+pub use crate::io::{ImportIssue, summarize as summarize_issues, summarize_warnings};
 pub use crate::store::{AuditEntry, ChainBreak};
 
 impl Service {

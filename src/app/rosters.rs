@@ -7,7 +7,7 @@ use anyhow::{Result, bail};
 
 use super::Service;
 use crate::domain::{InspectionItem, Inspector, Institution, Record};
-use crate::io::{ImportIssue, OutTable, RecordReader, RowSource, Severity, write_table};
+use crate::io::{ImportIssue, Note, OutTable, RecordReader, RowSource, Severity, write_table};
 pub use crate::store::rosters::Upserted;
 use crate::store::rosters::{RosterTable, RosterWriter};
 use crate::store::{audit, rosters as db};
@@ -100,8 +100,11 @@ impl Service {
             }
         };
         let rules = self.config.roster_rules();
+        // A key that equals a stored one but for width or case would be a second record of the
+        // same institution or person.
+        let existing = db::keys::<R>(&self.store.reader())?;
         let mut reader = match RecordReader::<R>::new(source, label.clone(), &rules) {
-            Ok(r) => r,
+            Ok(r) => r.with_existing_keys(existing),
             Err(issues) => {
                 let (w, e): (Vec<_>, Vec<_>) = issues.into_iter().partition(|i| i.severity == Severity::Warning);
                 out.warnings = w;
@@ -137,6 +140,7 @@ impl Service {
                 let mut writer = RosterWriter::<R>::new_bulk(tx, &now)?;
                 let mut keys = Vec::new();
                 let mut error_count = 0usize;
+                let mut checks = StoreChecks::default();
                 for item in batches.iter().flatten() {
                     out.rows += 1;
                     if out.rows % 10_000 == 0 {
@@ -150,7 +154,9 @@ impl Service {
                         }
                         // Once a row failed nothing will be committed: keep validating, stop writing.
                         Ok((row, rec)) if error_count == 0 => {
-                            rec.check_against_store(tx, &label, row, &mut out.warnings)?;
+                            let before = out.errors.len();
+                            rec.check_against_store(tx, &label, row, &mut checks, &mut out)?;
+                            error_count += out.errors.len() - before;
                             if deactivate {
                                 keys.push(rec.key().to_string());
                             }
@@ -260,9 +266,23 @@ impl std::fmt::Display for Refused {
 
 impl std::error::Error for Refused {}
 
-/// Checks of a record against what the database already holds (warnings only).
+/// What the checks against the database load once per import.
+#[derive(Default)]
+pub struct StoreChecks {
+    /// Institution codes by their folded form (`fold_key`), loaded at the first unknown code.
+    institutions: Option<std::collections::HashMap<String, String>>,
+}
+
+/// Checks of a record against what the database already holds.
 pub trait ImportCheck {
-    fn check_against_store(&self, _tx: &Tx, _file: &str, _row: usize, _warnings: &mut Vec<ImportIssue>) -> Result<()> {
+    fn check_against_store(
+        &self,
+        _tx: &Tx,
+        _file: &str,
+        _row: usize,
+        _checks: &mut StoreChecks,
+        _out: &mut ImportOutcome,
+    ) -> Result<()> {
         Ok(())
     }
 }
@@ -273,16 +293,53 @@ impl ImportCheck for InspectionItem {}
 impl ImportCheck for Inspector {
     /// 回避机构 naming an institution not in the roster is a warning, not an error: the
     /// inspector roster may be imported before the institutions, and the conflict still holds.
-    fn check_against_store(&self, tx: &Tx, file: &str, row: usize, warnings: &mut Vec<ImportIssue>) -> Result<()> {
+    /// A code that differs from a roster code only by width or case is an error: as written it
+    /// would never match, and the conflict would silently not hold.
+    fn check_against_store(
+        &self,
+        tx: &Tx,
+        file: &str,
+        row: usize,
+        checks: &mut StoreChecks,
+        out: &mut ImportOutcome,
+    ) -> Result<()> {
+        use crate::domain::inspector::field::CONFLICTS;
         for code in &self.conflicts {
-            if db::get::<Institution>(tx, code)?.is_none() {
-                warnings.push(ImportIssue::cell_note(
-                    file,
+            if db::get::<Institution>(tx, code)?.is_some() {
+                continue;
+            }
+            if checks.institutions.is_none() {
+                let codes = db::keys::<Institution>(tx)?;
+                let folded = codes
+                    .into_iter()
+                    .map(|c| (crate::domain::text::fold_key(&c).into_owned(), c))
+                    .collect();
+                checks.institutions = Some(folded);
+            }
+            let folded = crate::domain::text::fold_key(code);
+            let lookalike = checks.institutions.as_ref().and_then(|m| m.get(folded.as_ref()));
+            match lookalike {
+                Some(existing) => out.errors.push(ImportIssue {
+                    severity: Severity::Error,
+                    file: file.into(),
                     row,
-                    Inspector::FIELDS[crate::domain::inspector::field::CONFLICTS].zh,
-                    &format!("回避机构“{code}”不在检查对象名录库中（仍按回避处理）"),
-                    &format!("conflict institution '{code}' is not in the roster (still honoured)"),
-                ));
+                    column: Some(Inspector::FIELDS[CONFLICTS].zh.into()),
+                    letter: None,
+                    reason: Some(crate::domain::Reason::LookalikeReference {
+                        value: code.clone(),
+                        existing: existing.clone(),
+                    }),
+                    note: None,
+                }),
+                None => out.warnings.push(ImportIssue {
+                    severity: Severity::Warning,
+                    file: file.into(),
+                    row,
+                    column: Some(Inspector::FIELDS[CONFLICTS].zh.into()),
+                    letter: None,
+                    reason: None,
+                    note: Some(Note::UnknownConflict { code: code.clone() }),
+                }),
             }
         }
         Ok(())

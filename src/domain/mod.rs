@@ -10,6 +10,7 @@ pub mod item;
 pub mod plan;
 pub mod results;
 pub mod roster;
+pub mod text;
 
 pub use credit::CreditClass;
 pub use inspector::{Inspector, InspectorStatus};

@@ -54,12 +54,38 @@ impl FieldSpec {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reason {
     Empty,
-    BadFormat { value: String, rule: String },
+    BadFormat {
+        value: String,
+        rule: String,
+    },
     BadId(super::ids::IdError),
-    Unknown { value: String, allowed: Vec<String> },
+    Unknown {
+        value: String,
+        allowed: Vec<String>,
+    },
     ControlCharacter,
+    /// An invisible or direction-changing character (zero-width space, U+202E …).
+    Invisible {
+        character: char,
+    },
     NumericCode,
-    DuplicateKey { first_row: usize },
+    DuplicateKey {
+        first_row: usize,
+    },
+    /// The key equals that of row `first_row` (written `first`) but for full-width forms or case.
+    LookalikeKey {
+        first_row: usize,
+        first: String,
+    },
+    /// The key equals the stored key `existing` but for full-width forms or case.
+    LookalikeExisting {
+        existing: String,
+    },
+    /// A code in a list equals the roster's code `existing` but for full-width forms or case.
+    LookalikeReference {
+        value: String,
+        existing: String,
+    },
 }
 
 impl Reason {
@@ -86,6 +112,34 @@ impl Reason {
             (Reason::NumericCode, En) => {
                 "a code column holds a number cell (Excel loses digits of long numbers); format the column as text and re-enter it".into()
             }
+            (Reason::Invisible { character }, Zh) => format!(
+                "含有不可见字符 U+{:04X}（{}），看起来相同的内容实际不同，请删除后重新录入",
+                *character as u32,
+                super::text::invisible(*character).map_or("", |n| n.0)
+            ),
+            (Reason::Invisible { character }, En) => format!(
+                "contains the invisible character U+{:04X} ({}): it looks like other text and is not; delete it",
+                *character as u32,
+                super::text::invisible(*character).map_or("", |n| n.1)
+            ),
+            (Reason::LookalikeKey { first_row, first }, Zh) => {
+                format!("与第 {first_row} 行的“{first}”只差全角/半角或大小写，是同一编码，重复")
+            }
+            (Reason::LookalikeKey { first_row, first }, En) => {
+                format!("equals '{first}' of row {first_row} but for full-width forms or case: a duplicate")
+            }
+            (Reason::LookalikeExisting { existing }, Zh) => format!(
+                "与名录库中已有的“{existing}”只差全角/半角或大小写，是同一编码；请写成“{existing}”"
+            ),
+            (Reason::LookalikeExisting { existing }, En) => {
+                format!("equals the stored '{existing}' but for full-width forms or case; write it as '{existing}'")
+            }
+            (Reason::LookalikeReference { value, existing }, Zh) => format!(
+                "“{value}”与名录库中的“{existing}”只差全角/半角或大小写；请写成“{existing}”，否则不会生效"
+            ),
+            (Reason::LookalikeReference { value, existing }, En) => format!(
+                "'{value}' equals the roster's '{existing}' but for full-width forms or case; write it as '{existing}' or it has no effect"
+            ),
             (Reason::DuplicateKey { first_row }, Zh) => format!("与第 {first_row} 行重复"),
             (Reason::DuplicateKey { first_row }, En) => format!("duplicates row {first_row}"),
         }
@@ -174,6 +228,11 @@ impl CellReader {
                 errors.push(FieldError {
                     field: i,
                     reason: Reason::ControlCharacter,
+                });
+            } else if let Some((character, ..)) = super::text::first_invisible(c) {
+                errors.push(FieldError {
+                    field: i,
+                    reason: Reason::Invisible { character },
                 });
             }
         }
@@ -287,5 +346,20 @@ mod tests {
     fn control_characters_are_refused() {
         let r = CellReader::new(vec!["a\tb".to_string()]);
         assert_eq!(r.errors[0].reason, Reason::ControlCharacter);
+    }
+
+    #[test]
+    fn invisible_and_bidi_characters_are_refused_in_every_cell() {
+        let r = CellReader::new(vec!["LJ001".into(), "张\u{200B}三".into(), "\u{202E}区北江".into()]);
+        let got: Vec<(usize, &Reason)> = r.errors.iter().map(|e| (e.field, &e.reason)).collect();
+        assert_eq!(
+            got,
+            [
+                (1, &Reason::Invisible { character: '\u{200B}' }),
+                (2, &Reason::Invisible { character: '\u{202E}' })
+            ]
+        );
+        let text = r.errors[1].reason.text(crate::i18n::Lang::Zh);
+        assert!(text.contains("U+202E") && text.contains("文字方向覆盖"), "{text}");
     }
 }

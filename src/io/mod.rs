@@ -7,7 +7,7 @@ pub mod table_out;
 pub mod verifier_page;
 pub mod workbook;
 
-pub use records::{ImportIssue, Note, RecordReader, Severity, summarize};
+pub use records::{ImportIssue, Note, RecordReader, Severity, summarize, summarize_warnings};
 pub use source::{Cell, RawRow, RowSource, SourceError, column_letter};
 pub use table_out::{OutTable, TableFormat, write_table};
 

@@ -1,11 +1,13 @@
 //! Mapping raw rows to roster records, with every problem located as staff see it:
 //! file, row, column letter (workbooks) and the header text.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::marker::PhantomData;
 
 use super::source::{Cell, RowSource, SourceError, column_letter};
+use crate::domain::text::fold_key;
 use crate::domain::{FieldError, Reason, Record, RosterRules};
 use crate::i18n::Lang;
 
@@ -27,6 +29,8 @@ pub enum Note {
     },
     /// A header that matches no field; the column is ignored.
     UnknownColumn,
+    /// A 回避机构 code that is not in the institution roster (the conflict still holds).
+    UnknownConflict { code: String },
     /// The file could not be read; both renderings of the `SourceError`.
     Source { zh: String, en: String },
 }
@@ -77,6 +81,12 @@ impl Note {
             }
             (Note::UnknownColumn, Zh) => "未知列，已忽略".into(),
             (Note::UnknownColumn, En) => "unknown column, ignored".into(),
+            (Note::UnknownConflict { code }, Zh) => {
+                format!("回避机构“{code}”不在检查对象名录库中（仍按回避处理）")
+            }
+            (Note::UnknownConflict { code }, En) => {
+                format!("conflict institution '{code}' is not in the roster (still honoured)")
+            }
             (Note::Source { zh, .. }, Zh) => zh.clone(),
             (Note::Source { en, .. }, En) => en.clone(),
         }
@@ -234,6 +244,61 @@ pub fn summarize(issues: &[ImportIssue], lang: Lang, cap: usize) -> String {
     lines.join("\n")
 }
 
+/// Warnings summarised by kind, one line each: a kind with more than `examples + 1` warnings
+/// becomes a line with its count, then `examples` of them (indented by two spaces), then how
+/// many more; smaller kinds are listed whole. Kinds in order of first appearance.
+pub fn summarize_warnings(warnings: &[ImportIssue], lang: Lang, examples: usize) -> Vec<String> {
+    let kind = |i: &ImportIssue| -> String {
+        match &i.note {
+            Some(Note::UnknownColumn) => Note::UnknownColumn.text(lang),
+            Some(Note::UnknownConflict { .. }) => match lang {
+                Lang::Zh => "回避机构不在检查对象名录库中（仍按回避处理）".into(),
+                Lang::En => "conflict institutions not in the roster (still honoured)".into(),
+            },
+            _ => i.detail(lang),
+        }
+    };
+    let mut groups: Vec<(String, Vec<&ImportIssue>)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for w in warnings {
+        let k = kind(w);
+        match index.get(&k) {
+            Some(&g) => groups[g].1.push(w),
+            None => {
+                index.insert(k.clone(), groups.len());
+                groups.push((k, vec![w]));
+            }
+        }
+    }
+    let mut lines = Vec::new();
+    for (k, list) in groups {
+        if list.len() <= examples + 1 {
+            lines.extend(list.iter().map(|w| w.text(lang)));
+            continue;
+        }
+        lines.push(match lang {
+            Lang::Zh => format!("{k}：共 {} 处，例如：", list.len()),
+            Lang::En => format!("{k}: {} in all, for example:", list.len()),
+        });
+        lines.extend(list.iter().take(examples).map(|w| format!("  {}", w.text(lang))));
+        let rest = list.len() - examples;
+        lines.push(match lang {
+            Lang::Zh => format!("  ……另有 {rest} 处"),
+            Lang::En => format!("  ... and {rest} more"),
+        });
+    }
+    lines
+}
+
+/// Undoes the `'` that CSV exports put before cells a spreadsheet would run as formulas
+/// (`=`, `+`, `-`, `@`, TAB, CR), so that an exported roster re-imports unchanged.
+pub fn unneutralize(text: String) -> String {
+    match text.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_string(),
+        _ => text,
+    }
+}
+
 /// Reads records of type `R` from a [`RowSource`]. Iterate it: each item is
 /// `Ok((row, record))` or `Err(issues of that row)`.
 pub struct RecordReader<R: Record> {
@@ -243,7 +308,10 @@ pub struct RecordReader<R: Record> {
     /// For each field of `R::FIELDS`: the source column holding it.
     columns: Vec<Option<usize>>,
     warnings: Vec<ImportIssue>,
-    seen: HashMap<String, usize>,
+    /// Keys read so far, folded (`fold_key`): the row, and the key as written when it differs.
+    seen: HashMap<String, (usize, Option<Box<str>>)>,
+    /// Keys already stored, folded: the key as stored when it differs from the folded form.
+    existing: HashMap<String, Option<Box<str>>>,
     _record: PhantomData<fn() -> R>,
 }
 
@@ -353,8 +421,22 @@ impl<R: Record> RecordReader<R> {
             columns,
             warnings,
             seen: HashMap::new(),
+            existing: HashMap::new(),
             _record: PhantomData,
         })
+    }
+
+    /// The keys already stored: a row whose key equals one of them but for full-width forms or
+    /// case is refused (it would be a second record of the same thing).
+    pub fn with_existing_keys(mut self, keys: impl IntoIterator<Item = String>) -> Self {
+        for key in keys {
+            let (folded, written) = match fold_key(&key) {
+                Cow::Borrowed(_) => (key, None),
+                Cow::Owned(f) => (f, Some(key.into_boxed_str())),
+            };
+            self.existing.insert(folded, written);
+        }
+        self
     }
 
     /// Header warnings (unknown columns).
@@ -397,7 +479,8 @@ impl<R: Record> RecordReader<R> {
                 .unwrap_or(Cell::Empty);
             let text = match cell {
                 Cell::Empty => String::new(),
-                Cell::Text(s) | Cell::Date(s) => s,
+                Cell::Text(s) => unneutralize(s),
+                Cell::Date(s) => s,
                 Cell::Number(n) if spec.code => {
                     pre.push(FieldError {
                         field: f,
@@ -423,12 +506,33 @@ impl<R: Record> RecordReader<R> {
         let mut errors = pre;
         match parsed {
             Ok(record) if errors.is_empty() => {
-                let key = record.key().to_string();
-                if let Some(&first_row) = self.seen.get(&key) {
-                    let field = record.to_cells().iter().position(|c| *c == key).unwrap_or(0);
-                    return Err(vec![self.cell_issue(row, field, Reason::DuplicateKey { first_row })]);
+                let key = record.key();
+                let folded = fold_key(key);
+                // Every roster's key is its first field.
+                if let Some((first_row, first)) = self.seen.get(folded.as_ref()) {
+                    let first = first.as_deref().unwrap_or(folded.as_ref());
+                    let reason = if first == key {
+                        Reason::DuplicateKey { first_row: *first_row }
+                    } else {
+                        Reason::LookalikeKey {
+                            first_row: *first_row,
+                            first: first.to_string(),
+                        }
+                    };
+                    return Err(vec![self.cell_issue(row, 0, reason)]);
                 }
-                self.seen.insert(key, row);
+                if let Some(stored) = self.existing.get(folded.as_ref()) {
+                    let stored = stored.as_deref().unwrap_or(folded.as_ref());
+                    if stored != key {
+                        let reason = Reason::LookalikeExisting {
+                            existing: stored.to_string(),
+                        };
+                        return Err(vec![self.cell_issue(row, 0, reason)]);
+                    }
+                }
+                let written = matches!(folded, Cow::Owned(_)).then(|| Box::from(key));
+                let folded = folded.into_owned();
+                self.seen.insert(folded, (row, written));
                 Ok(record)
             }
             Ok(_) => Err(errors
@@ -669,6 +773,79 @@ mod tests {
         assert!(i.text(Lang::En).starts_with("x.csv row 7: line 7"));
         let i = ImportIssue::from_source(&SourceError::Empty, "x.csv");
         assert_eq!(i.text(Lang::En), "x.csv: the file is empty (no header, no data)");
+    }
+
+    #[test]
+    fn warnings_are_summarised_by_kind() {
+        let dir = tempfile::tempdir().unwrap();
+        let extra: String = (0..30).map(|i| format!(",备注{i}")).collect();
+        let p = csv_file(dir.path(), "w.csv", &format!("{HEADER}{extra}\n"));
+        let r = reader(&p).unwrap();
+        assert_eq!(r.warnings().len(), 30);
+        let mut warnings = r.warnings().to_vec();
+        warnings.push(ImportIssue {
+            severity: Severity::Warning,
+            file: "w.csv".into(),
+            row: 2,
+            column: Some("回避机构".into()),
+            letter: None,
+            reason: None,
+            note: Some(Note::UnknownConflict { code: "H1".into() }),
+        });
+        let lines = summarize_warnings(&warnings, Lang::Zh, 3);
+        assert_eq!(
+            lines,
+            [
+                "未知列，已忽略：共 30 处，例如：",
+                "  w.csv 第 1 行「备注0」：未知列，已忽略",
+                "  w.csv 第 1 行「备注1」：未知列，已忽略",
+                "  w.csv 第 1 行「备注2」：未知列，已忽略",
+                "  ……另有 27 处",
+                "w.csv 第 2 行「回避机构」：回避机构“H1”不在检查对象名录库中（仍按回避处理）",
+            ]
+        );
+        assert_eq!(summarize_warnings(&warnings[..4], Lang::En, 3).len(), 4);
+    }
+
+    #[test]
+    fn keys_equal_but_for_width_or_case_are_duplicates() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = csv_file(
+            dir.path(),
+            "f.csv",
+            &format!("{HEADER}\nH45990100001,医院,,医疗机构,江北区\nＨ45990100001,同一家,,医疗机构,江北区\n"),
+        );
+        let rules = RosterRules {
+            institution_code: regex::Regex::new(".+").unwrap(),
+            ..RosterRules::default()
+        };
+        let open = || RecordReader::<Institution>::new(RowSource::open(&p, None).unwrap(), "f.csv".into(), &rules);
+        let mut r = open().unwrap();
+        assert!(r.next().unwrap().is_ok());
+        let issues = r.next().unwrap().unwrap_err();
+        assert_eq!(
+            issues[0].reason,
+            Some(Reason::LookalikeKey {
+                first_row: 2,
+                first: "H45990100001".into()
+            })
+        );
+        assert_eq!(
+            issues[0].text(Lang::Zh),
+            "f.csv 第 3 行「机构编码」：与第 2 行的“H45990100001”只差全角/半角或大小写，是同一编码，重复"
+        );
+        // Against what is stored.
+        let mut r = open().unwrap().with_existing_keys(["h45990100001".to_string()]);
+        let issues = r.next().unwrap().unwrap_err();
+        assert_eq!(
+            issues[0].reason,
+            Some(Reason::LookalikeExisting {
+                existing: "h45990100001".into()
+            })
+        );
+        assert_eq!(issues[0].row, 2);
+        let mut r = open().unwrap().with_existing_keys(["H45990100001".to_string()]);
+        assert!(r.next().unwrap().is_ok());
     }
 
     #[test]

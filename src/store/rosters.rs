@@ -407,6 +407,14 @@ pub fn get<R: RosterTable>(db: &Reader, key: &str) -> Result<Option<R>> {
     cells.map(|c| parse_stored(c, &RosterRules::permissive())).transpose()
 }
 
+/// Every stored key (active or not), in no particular order.
+pub fn keys<R: RosterTable>(db: &Reader) -> Result<Vec<String>> {
+    let conn = db.conn();
+    let mut stmt = conn.prepare(&format!("SELECT {} FROM {}", R::COLUMNS[0], R::TABLE))?;
+    let keys = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    Ok(keys.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Every active record in key order (inspectors, items: small rosters).
 pub fn all_active<R: RosterTable>(db: &Reader) -> Result<Vec<R>> {
     let mut out = Vec::new();

@@ -29,8 +29,13 @@ pub fn exported(n: usize, file: &Path, lang: Lang) {
 
 /// Prints an import's warnings and, when there are errors (the import was refused), the errors.
 fn print_issues(warnings: &[ImportIssue], errors: &[ImportIssue], lang: Lang) {
-    for w in warnings {
-        eprintln!("{}: {}", lang.pick("警告", "warning"), w.text(lang));
+    // Warnings by kind: a 10,000-column file gives one line with a count and a few examples.
+    for line in crate::app::summarize_warnings(warnings, lang, 5) {
+        if line.starts_with("  ") {
+            eprintln!("{line}");
+        } else {
+            eprintln!("{}: {line}", lang.pick("警告", "warning"));
+        }
     }
     if errors.is_empty() {
         return;

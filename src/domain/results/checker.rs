@@ -27,6 +27,8 @@ impl Checker {
             .any(|c| c.is_control() && !(multiline && (c == '\n' || c == '\r')));
         if bad {
             self.fail(part, field, Problem::ControlCharacter);
+        } else if let Some((character, ..)) = crate::domain::text::first_invisible(v) {
+            self.fail(part, field, Problem::Invisible { character });
         }
         let max = if multiline { MAX_LONG } else { MAX_SHORT };
         if v.chars().count() > max {

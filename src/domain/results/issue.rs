@@ -20,33 +20,82 @@ pub enum Part {
 pub enum Problem {
     Empty,
     ControlCharacter,
-    TooLong { max: usize },
-    Unknown { value: String, allowed: Vec<String> },
-    BadDate { value: String },
-    BeforeDraw { drawn_on: NaiveDate },
+    /// An invisible or direction-changing character (zero-width space, U+202E …).
+    Invisible {
+        character: char,
+    },
+    TooLong {
+        max: usize,
+    },
+    Unknown {
+        value: String,
+        allowed: Vec<String>,
+    },
+    BadDate {
+        value: String,
+    },
+    BeforeDraw {
+        drawn_on: NaiveDate,
+    },
     InFuture,
     BeforeCheckDate,
-    Money { value: String, error: MoneyError },
-    BadNumber { value: String },
-    PointsRange { value: String },
-    ItemNotInTask { item: String, items: Vec<String> },
-    DuplicateItem { item: String },
-    NotInCatalogue { item: String },
-    DuplicateFinding { no: u32 },
-    NoSuchFinding { no: String },
+    Money {
+        value: String,
+        error: MoneyError,
+    },
+    BadNumber {
+        value: String,
+    },
+    PointsRange {
+        value: String,
+    },
+    ItemNotInTask {
+        item: String,
+        items: Vec<String>,
+    },
+    DuplicateItem {
+        item: String,
+    },
+    NotInCatalogue {
+        item: String,
+    },
+    DuplicateFinding {
+        no: u32,
+    },
+    NoSuchFinding {
+        no: String,
+    },
     FindingNeeded,
-    FindingsRequired { category: String },
-    FindingsNotAllowed { category: String },
-    AmountNotAllowed { category: String },
-    ItemViolationButClean { item_category: String, category: String },
-    AmountNeedsMeasure { measure: String },
-    RectifyByRequired { measures: Vec<String> },
+    FindingsRequired {
+        category: String,
+    },
+    FindingsNotAllowed {
+        category: String,
+    },
+    AmountNotAllowed {
+        category: String,
+    },
+    ItemViolationButClean {
+        item_category: String,
+        category: String,
+    },
+    AmountNeedsMeasure {
+        measure: String,
+    },
+    RectifyByRequired {
+        measures: Vec<String>,
+    },
     StatusWithoutDeadline,
     PhoneInPublic,
     IdNumberInPublic,
     IdNumberAsCode,
-    BadCode { value: String },
-    DuplicatePoints { name: String, no: u32 },
+    BadCode {
+        value: String,
+    },
+    DuplicatePoints {
+        name: String,
+        no: u32,
+    },
 }
 
 impl Problem {
@@ -57,6 +106,16 @@ impl Problem {
             (Problem::Empty, En) => "required, must not be empty".into(),
             (Problem::ControlCharacter, Zh) => "含有制表符或其他控制字符".into(),
             (Problem::ControlCharacter, En) => "contains a tab or another control character".into(),
+            (Problem::Invisible { character }, Zh) => format!(
+                "含有不可见字符 U+{:04X}（{}），请删除后重新录入",
+                *character as u32,
+                crate::domain::text::invisible(*character).map_or("", |n| n.0)
+            ),
+            (Problem::Invisible { character }, En) => format!(
+                "contains the invisible character U+{:04X} ({}); delete it",
+                *character as u32,
+                crate::domain::text::invisible(*character).map_or("", |n| n.1)
+            ),
             (Problem::TooLong { max }, Zh) => format!("过长（最多 {max} 字）"),
             (Problem::TooLong { max }, En) => format!("too long (at most {max} characters)"),
             (Problem::Unknown { value, allowed }, Zh) => {

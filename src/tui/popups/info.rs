@@ -305,8 +305,9 @@ fn review_verdict(
     for issue in errors {
         rows.extend(text_rows(&format!("✗ {}", issue.text(lang)), iw, th.error()));
     }
-    for issue in warnings {
-        rows.extend(text_rows(&format!("! {}", issue.text(lang)), iw, th.warn()));
+    // Warnings by kind: a count and a few examples, not one line each.
+    for line in crate::app::summarize_warnings(warnings, lang, 5) {
+        rows.extend(text_rows(&format!("! {line}"), iw, th.warn()));
     }
     ok
 }
