@@ -343,3 +343,41 @@ fn warnings_are_summarised_by_kind() {
 fn data_file(rel: &str) -> String {
     common::data(rel)
 }
+
+#[test]
+fn roster_exports_never_run_formulas_and_show_no_quote_in_xlsx() {
+    let env = Env::new();
+    let file = env.path("institutions.csv");
+    std::fs::write(
+        &file,
+        "机构编码,机构名称,机构类型,所属区县,地址,联系人\nH45990100001,\"=HYPERLINK(\"\"http://x\"\",\"\"点我\"\")\",医疗机构,江北区,+1+1,@SUM(A1)\n",
+    )
+    .unwrap();
+    env.ok(&["import", "institutions", file.to_str().unwrap()]);
+    let csv = env.path("out.csv");
+    env.ok(&["export", "institutions", csv.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(
+        text.contains(",\"'=HYPERLINK(\"\"http://x\"\",\"\"点我\"\")\","),
+        "{text}"
+    );
+    assert!(text.contains(",'+1+1,'@SUM(A1),"), "{text}");
+    // The export re-imports unchanged.
+    let out = env.ok(&["import", "institutions", csv.to_str().unwrap()]);
+    assert!(out.contains("未变 1"), "{out}");
+    // xlsx: string cells, shown as written.
+    let xlsx = env.path("out.xlsx");
+    env.ok(&["export", "institutions", xlsx.to_str().unwrap()]);
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(&xlsx).unwrap();
+    let range = wb.worksheet_range("Sheet1").unwrap();
+    let row: Vec<&calamine::Data> = range.rows().nth(1).unwrap().iter().collect();
+    assert!(
+        row.contains(&&calamine::Data::String("=HYPERLINK(\"http://x\",\"点我\")".into())),
+        "{row:?}"
+    );
+    assert!(row.contains(&&calamine::Data::String("+1+1".into())), "{row:?}");
+    assert!(!row.iter().any(|c| c.to_string().starts_with('\'')), "{row:?}");
+    let formulas = wb.worksheet_formula("Sheet1").unwrap();
+    assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()));
+}

@@ -237,7 +237,9 @@ impl Service {
                 .filter(|(_, f)| f.code)
                 .map(|(i, _)| i)
                 .collect(),
-            neutralize_formulas: false,
+            // Roster cells are free text typed by anyone: a CSV opened in a spreadsheet must
+            // not run them. Import takes the `'` off again.
+            neutralize_formulas: true,
         };
         write_table(path, &[table])?;
         Ok(n)

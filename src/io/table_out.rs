@@ -39,8 +39,9 @@ pub struct OutTable<'a> {
     /// Columns (0-based) that hold codes: in xlsx they also get the text number format `@`, so
     /// that values typed into them later stay text.
     pub code_columns: Vec<usize>,
-    /// Prefix `'` to cells starting with `=`, `+`, `-`, `@`, TAB or CR, so that a spreadsheet
-    /// never runs them as formulas (CSV injection).
+    /// CSV only: prefix `'` to cells starting with `=`, `+`, `-`, `@`, TAB or CR, so that a
+    /// spreadsheet opening the file never runs them as formulas (CSV injection). xlsx cells are
+    /// always written as text cells, which no spreadsheet runs, so they need no prefix.
     pub neutralize_formulas: bool,
 }
 
@@ -68,8 +69,8 @@ pub fn write_table(path: &Path, tables: &[OutTable]) -> Result<(), anyhow::Error
 }
 
 fn neutralize(cell: &str, on: bool) -> Cow<'_, str> {
-    if on && cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        Cow::Owned(format!("'{cell}"))
+    if on {
+        super::disclosure_out::neutralize(cell)
     } else {
         Cow::Borrowed(cell)
     }
@@ -170,13 +171,11 @@ fn write_xlsx(path: &Path, tables: &[OutTable]) -> anyhow::Result<()> {
         used.push(name.clone());
         let ws = workbook.add_worksheet();
         ws.set_name(&name)?;
-        let on = table.neutralize_formulas;
         let mut widths: Vec<usize> = vec![0; ncols];
         for (c, h) in table.headers.iter().enumerate() {
-            let h = neutralize(h, on);
-            ws.write_string_with_format(0, c as u16, h.as_ref(), &header_format)?;
+            ws.write_string_with_format(0, c as u16, h, &header_format)?;
             // Room for the autofilter button.
-            widths[c] = text_width(&h) + 2;
+            widths[c] = text_width(h) + 2;
         }
         let is_code: Vec<bool> = (0..ncols).map(|c| table.code_columns.contains(&c)).collect();
         for (r, row) in table.rows.iter().enumerate() {
@@ -185,15 +184,15 @@ fn write_xlsx(path: &Path, tables: &[OutTable]) -> anyhow::Result<()> {
                 if cell.is_empty() {
                     continue;
                 }
-                let v = neutralize(cell, on);
+                // A string cell: shown as written, never run as a formula.
                 let written = if is_code[c] {
-                    ws.write_string_with_format(xr, c as u16, v.as_ref(), &text_format)
+                    ws.write_string_with_format(xr, c as u16, cell, &text_format)
                         .map(|_| ())
                 } else {
-                    ws.write_string(xr, c as u16, v.as_ref()).map(|_| ())
+                    ws.write_string(xr, c as u16, cell).map(|_| ())
                 };
                 written.with_context(|| format!("「{name}」第 {} 行 {} 列", r + 2, super::source::column_letter(c)))?;
-                widths[c] = widths[c].max(text_width(&v));
+                widths[c] = widths[c].max(text_width(cell));
             }
         }
         for (c, w) in widths.iter().enumerate() {
@@ -339,11 +338,14 @@ mod tests {
                 .iter()
                 .map(Cell::to_text)
                 .collect();
-            assert_eq!(
-                got,
-                ["'=1+1", "'+86", "'-2", "'@SUM(A1)", "'\tx", "安全", "a=b"],
-                "{name}"
-            );
+            // CSV has no cell types: the prefix keeps a spreadsheet from running the cell. An
+            // xlsx string cell is never run, and shows exactly what was written.
+            let expected = if name.ends_with("csv") {
+                ["'=1+1", "'+86", "'-2", "'@SUM(A1)", "'\tx", "安全", "a=b"]
+            } else {
+                cells
+            };
+            assert_eq!(got, expected, "{name}");
         }
         assert_eq!(neutralize("=x", false), "=x");
     }

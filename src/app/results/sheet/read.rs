@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::{COL_INST, COL_PLAN, COL_SEQ, Col, INFO_HEADERS, SHEET_MAIN, norm_header, sheet_cols, without_unit};
 use crate::domain::results::Field;
+use crate::io::records::unneutralize;
 use crate::io::{Cell, ImportIssue, Note, RowSource, Severity, SourceError, column_letter};
 
 /// One read sheet.
@@ -243,13 +244,4 @@ pub(super) fn read_sheet(
         });
     }
     Some(sheet)
-}
-
-/// Undoes the `'` that exports put before cells a spreadsheet would run as formulas, so that an
-/// exported sheet re-imports unchanged.
-fn unneutralize(text: String) -> String {
-    match text.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_string(),
-        _ => text,
-    }
 }
