@@ -59,9 +59,78 @@ pub fn fold_key(key: &str) -> Cow<'_, str> {
     }
 }
 
+/// Text as compared when looking for private values in public text: NFKC (full-width digits and
+/// letters become ASCII), upper case, Chinese numerals as digits (〇零一…九, 壹…玖, 幺), no
+/// whitespace, no invisible characters, and no separators between digits (`139-0000 0000`,
+/// `(0771)5482455`, `139.0000.0000` all become one run of digits). Applied to both sides, so a
+/// value matches however either was written.
+pub fn comparable(text: &str) -> String {
+    let mut chars: Vec<char> = Vec::with_capacity(text.len());
+    for c in text.nfkc().flat_map(char::to_uppercase) {
+        if c.is_whitespace() || invisible(c).is_some() {
+            continue;
+        }
+        chars.push(chinese_digit(c).unwrap_or(c));
+    }
+    // Drop separators that stand between digits (and runs of them: `139 - 0000`).
+    let is_separator = |c: char| matches!(c, '-' | '–' | '—' | '‐' | '−' | '.' | '·' | '(' | ')' | '/' | '_' | '~');
+    let mut out = String::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if is_separator(c) && out.ends_with(|p: char| p.is_ascii_digit()) {
+            let mut j = i;
+            while j < chars.len() && is_separator(chars[j]) {
+                j += 1;
+            }
+            if j < chars.len() && chars[j].is_ascii_digit() {
+                i = j;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+fn chinese_digit(c: char) -> Option<char> {
+    Some(match c {
+        '〇' | '零' => '0',
+        '一' | '壹' | '幺' => '1',
+        '二' | '贰' => '2',
+        '三' | '叁' => '3',
+        '四' | '肆' => '4',
+        '五' | '伍' => '5',
+        '六' | '陆' => '6',
+        '七' | '柒' => '7',
+        '八' | '捌' => '8',
+        '九' | '玖' => '9',
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comparable_text_ignores_how_digits_are_written() {
+        for phone in [
+            "13900000001",
+            "139-0000-0001",
+            "139 0000 0001",
+            "１３９００００００01",
+            "一三九〇〇〇〇〇〇〇一",
+            "幺三九 零零零零 零零零壹",
+            "139\u{200B}00000001",
+        ] {
+            assert_eq!(comparable(phone), "13900000001", "{phone}");
+        }
+        assert_eq!(comparable("(0771) 548-2455"), "(07715482455");
+        assert_eq!(comparable("滨江北路６号"), "滨江北路6号");
+        assert_eq!(comparable("已整改 - 见附件"), "已整改-见附件");
+    }
 
     #[test]
     fn invisible_and_bidi_characters_are_named() {
