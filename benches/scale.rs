@@ -4,7 +4,11 @@
 //!   `sqlite3 X.db '.import --csv FILE t'` on the same file; peak RSS of the import.
 //! - draw: 1,000,000 institutions and 10,000 inspectors: `plan freeze`, `draw`, `verify`.
 //!
-//! `cargo bench --bench scale` runs both; `cargo bench --bench scale -- import` (or `draw`) one.
+//! - disclosure: that plan with every task's result recorded: `export disclosure` in each format
+//!   against `export tasks` of the same plan (whole commands).
+//!
+//! `cargo bench --bench scale` runs all three; `cargo bench --bench scale -- import` (or `draw`,
+//! `disclosure`) one.
 //! Each measured step runs in a child process so that its peak RSS is its own.
 
 mod support;
@@ -221,6 +225,94 @@ fn bench_draw(dir: &Path) {
     println!("  verify      {verify:.2} s (peak RSS {verify_rss:.0} MB)   acceptance: each ≤ 1 s");
 }
 
+/// The draw benchmark's roster and plan, drawn once: (database, plan id).
+fn drawn_plan(dir: &Path) -> (PathBuf, i64) {
+    let db = dir.join("disclosure.db");
+    let _ = std::fs::remove_file(&db);
+    let csv = dir.join("institutions.csv");
+    if !csv.exists() {
+        write_institutions(&csv, N_INSTITUTIONS);
+    }
+    let insp = dir.join("inspectors.csv");
+    write_inspectors(&insp);
+    let items = dir.join("items.csv");
+    std::fs::write(&items, "事项编码,事项名称,适用对象,检查依据\nYB-01,分解住院,医疗机构,《医疗保障基金使用监督管理条例》第十五条\nYB-04,串换药品,医疗机构、零售药店,《医疗保障基金使用监督管理条例》第十五条\n").unwrap();
+    measure("import", &db, &format!("items={}", items.display()));
+    measure("import", &db, &format!("institutions={}", csv.display()));
+    measure("import", &db, &format!("inspectors={}", insp.display()));
+    let plan = "title = \"百万规模公示基准\"\nyear = 2026\n[scope]\nitems = [\"YB-01\", \"YB-04\"]\n[rates]\nA = \"5%\"\nB = \"10%\"\nC = \"20%\"\nD = \"50%\"\n[team]\nmax_tasks_per_inspector = 40\n";
+    let mut svc = open(&db);
+    let id = svc.create_plan(plan).unwrap();
+    svc.freeze_plan(id).unwrap();
+    svc.draw_plan(id, "bench-seed-2026", None).unwrap();
+    (db, id)
+}
+
+/// One whole `choucha` command on `db`, timed from start to exit.
+fn timed(db: &Path, args: &[&str]) -> f64 {
+    let t = Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_choucha"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    t.elapsed().as_secs_f64()
+}
+
+fn bench_disclosure(dir: &Path) {
+    let (db, plan) = drawn_plan(dir);
+    let plan_s = plan.to_string();
+    // Every task's result, through the CSV task sheet: the sheet as exported, filled in.
+    let sheet = dir.join("tasks.csv");
+    timed(&db, &["export", "tasks", &plan_s, sheet.to_str().unwrap()]);
+    let mut reader = csv::Reader::from_path(&sheet).unwrap();
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_string())
+        .collect();
+    let col = |h: &str| header.iter().position(|x| x == h).unwrap();
+    let (p, s, c) = (col("计划编号"), col("任务序号"), col("机构编码"));
+    let today = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
+    let mut filled = String::from("计划编号,任务序号,机构编码,检查日期,检查结果,公示备注\n");
+    let mut tasks = 0;
+    for row in reader.records() {
+        let row = row.unwrap();
+        tasks += 1;
+        filled.push_str(&format!(
+            "{},{},{},{today},未发现问题,第{}号任务已检查，未发现违规使用医保基金问题\n",
+            &row[p], &row[s], &row[c], &row[s]
+        ));
+    }
+    let results = dir.join("results.csv");
+    std::fs::write(&results, filled).unwrap();
+    let out = open(&db).import_results(&results, false).unwrap();
+    assert!(out.errors.is_empty(), "{:?}", out.errors.first());
+    assert_eq!(out.added, tasks);
+    println!("disclosure: {N_INSTITUTIONS} institutions, {tasks} tasks, every result recorded (whole commands, 1 run each):");
+    let base_csv = timed(&db, &["export", "tasks", &plan_s, dir.join("t.csv").to_str().unwrap()]);
+    let base_xlsx = timed(&db, &["export", "tasks", &plan_s, dir.join("t.xlsx").to_str().unwrap()]);
+    println!("  export tasks .csv   {base_csv:.2} s");
+    println!("  export tasks .xlsx  {base_xlsx:.2} s");
+    for ext in ["xlsx", "csv", "json", "html"] {
+        let file = dir.join(format!("公示.{ext}"));
+        let secs = timed(&db, &["export", "disclosure", &plan_s, file.to_str().unwrap()]);
+        let base = if ext == "xlsx" { base_xlsx } else { base_csv };
+        println!(
+            "  export disclosure .{ext:<4} {secs:.2} s   ratio to export tasks .{} {:.2} (acceptance ≤ 3)",
+            if ext == "xlsx" { "xlsx" } else { "csv" },
+            secs / base
+        );
+    }
+}
+
 fn main() {
     if let Ok(step) = std::env::var("CHOUCHA_BENCH_CHILD") {
         let db = PathBuf::from(std::env::var("CHOUCHA_BENCH_DB").unwrap());
@@ -240,5 +332,8 @@ fn main() {
     }
     if all || which.iter().any(|w| w == "draw") {
         bench_draw(dir);
+    }
+    if all || which.iter().any(|w| w == "disclosure") {
+        bench_disclosure(dir);
     }
 }
