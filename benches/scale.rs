@@ -5,7 +5,8 @@
 //! - draw: 1,000,000 institutions and 10,000 inspectors: `plan freeze`, `draw`, `verify`.
 //!
 //! - disclosure: that plan with every task's result recorded: `export disclosure` in each format
-//!   against `export tasks` of the same plan (whole commands).
+//!   against `export tasks` of the same plan (whole commands). `CHOUCHA_BENCH_INSTITUTIONS=N`
+//!   runs it on a smaller roster.
 //!
 //! `cargo bench --bench scale` runs all three; `cargo bench --bench scale -- import` (or `draw`,
 //! `disclosure`) one.
@@ -225,13 +226,21 @@ fn bench_draw(dir: &Path) {
     println!("  verify      {verify:.2} s (peak RSS {verify_rss:.0} MB)   acceptance: each ≤ 1 s");
 }
 
+/// Institutions of the disclosure benchmark: `CHOUCHA_BENCH_INSTITUTIONS`, default 1,000,000.
+fn disclosure_scale() -> usize {
+    std::env::var("CHOUCHA_BENCH_INSTITUTIONS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(N_INSTITUTIONS)
+}
+
 /// The draw benchmark's roster and plan, drawn once: (database, plan id).
 fn drawn_plan(dir: &Path) -> (PathBuf, i64) {
     let db = dir.join("disclosure.db");
     let _ = std::fs::remove_file(&db);
-    let csv = dir.join("institutions.csv");
+    let csv = dir.join(format!("institutions-{}.csv", disclosure_scale()));
     if !csv.exists() {
-        write_institutions(&csv, N_INSTITUTIONS);
+        write_institutions(&csv, disclosure_scale());
     }
     let insp = dir.join("inspectors.csv");
     write_inspectors(&insp);
@@ -296,7 +305,10 @@ fn bench_disclosure(dir: &Path) {
     let out = open(&db).import_results(&results, false).unwrap();
     assert!(out.errors.is_empty(), "{:?}", out.errors.first());
     assert_eq!(out.added, tasks);
-    println!("disclosure: {N_INSTITUTIONS} institutions, {tasks} tasks, every result recorded (whole commands, 1 run each):");
+    println!(
+        "disclosure: {} institutions, {tasks} tasks, every result recorded (whole commands, 1 run each):",
+        disclosure_scale()
+    );
     let base_csv = timed(&db, &["export", "tasks", &plan_s, dir.join("t.csv").to_str().unwrap()]);
     let base_xlsx = timed(&db, &["export", "tasks", &plan_s, dir.join("t.xlsx").to_str().unwrap()]);
     println!("  export tasks .csv   {base_csv:.2} s");

@@ -4,7 +4,8 @@
 //! Memory: a CSV file is read into memory once (`Vec<u8>`). UTF-8 text is parsed in place
 //! (validated with `std::str::from_utf8`, never copied); GB18030/GBK and UTF-16 text is decoded
 //! on the fly in small chunks while the CSV parser pulls from it, so peak memory stays near
-//! 1× the file size. Workbooks are loaded through calamine (cells are moved out, not cloned).
+//! 1× the file size. Workbooks are read through calamine: `.xlsx`/`.xlsm`/`.xlsb` streamed row
+//! by row after their zip parts are size-checked (`workbook.rs`), `.xls`/`.ods` loaded whole.
 
 use std::collections::VecDeque;
 use std::fmt;
