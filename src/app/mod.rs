@@ -6,6 +6,7 @@ pub mod config;
 pub mod demo;
 pub mod disclosure;
 pub mod package_checks;
+pub mod integrity;
 pub mod plans;
 pub mod public_package;
 pub mod results;
