@@ -180,7 +180,7 @@ mod tests {
             crate::i18n::Lang::Zh,
         )
         .unwrap()
-        .with_clock(at("2026-03-12"));
+        .with_clock(at("2026-03-02"));
         {
             let _g = crate::app::results::tests::DEMO
                 .lock()
@@ -189,6 +189,7 @@ mod tests {
         }
         s.freeze_plan(1).unwrap();
         s.draw_plan(1, "1", None).unwrap();
+        let mut s = s.with_clock(at("2026-03-12"));
         let mut v = violation(&s, 1);
         v.public_remark = "第一版".into();
         s.save_task_result(1, 1, &v).unwrap().unwrap();
