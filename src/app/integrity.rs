@@ -219,7 +219,9 @@ pub(crate) fn check(reader: &Reader) -> Result<IntegrityReport> {
             continue;
         };
         report.plans += 1;
-        if digest_hex(&frozen.inputs) != frozen.inputs_digest {
+        // Protocol 1 digests the input bytes whole; later protocols a part of them, which the rerun
+        // of each draw below checks (its inputs digest must be the stored one).
+        if frozen.protocol == 1 && digest_hex(&frozen.inputs) != frozen.inputs_digest {
             problems.push(Discrepancy::new(
                 format!("计划 {id} 的冻结输入与其存储的输入摘要不符"),
                 format!("plan {id}: the frozen inputs do not match their stored digest"),
@@ -280,6 +282,12 @@ pub(crate) fn check(reader: &Reader) -> Result<IntegrityReport> {
                     continue;
                 }
             };
+            if rerun.inputs_digest != frozen.inputs_digest {
+                problems.push(Discrepancy::new(
+                    format!("计划 {id} 的冻结输入与其存储的输入摘要不符"),
+                    format!("plan {id}: the frozen inputs do not match their stored digest"),
+                ));
+            }
             if rerun.result_digest != d.result_digest || rerun.result_bytes() != d.result.as_bytes() {
                 problems.push(Discrepancy::new(
                     format!("计划 {id} 第 {} 次抽取：存储的抽取结果与按输入和种子重算的不符", d.id),

@@ -6,8 +6,8 @@ use anyhow::{Result, bail};
 
 use crate::app::Service;
 use crate::app::audit_package;
-use crate::app::package_checks::PackageKind;
 use crate::app::integrity::LogHead;
+use crate::app::package_checks::PackageKind;
 use crate::i18n::Lang;
 
 /// A digest as on the freeze screen: numbered groups of 8, two groups per line, characters spaced.
