@@ -5,6 +5,7 @@ pub mod audit_package;
 pub mod config;
 pub mod demo;
 pub mod disclosure;
+pub mod integrity;
 pub mod package_checks;
 pub mod plans;
 pub mod public_package;

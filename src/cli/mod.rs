@@ -221,8 +221,14 @@ pub enum ResultCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum AuditCommand {
-    /// 校验审计日志哈希链 / walk the hash chain
-    Verify,
+    /// 校验审计日志哈希链，并按抽取结果与日志核对任务表、检查结果 / walk the hash chain and check the
+    /// tasks and results against the draws and the log
+    Verify {
+        /// 已公布的日志锚点 SEQ:HASH（公示文件、审计包中所载），核对日志是否仍延续它 / a published log
+        /// anchor (quoted in disclosures and audit packages): does the log still extend it?
+        #[arg(long, value_name = "SEQ:HASH")]
+        head: Option<String>,
+    },
     /// 显示最近的审计日志 / show recent entries
     Log {
         #[arg(short = 'n', long, default_value_t = 20)]
@@ -402,7 +408,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             output::followup(&svc.followup(today)?, lang);
             Ok(0)
         }
-        Command::Audit(AuditCommand::Verify) => output::audit_verify(&svc),
+        Command::Audit(AuditCommand::Verify { head }) => output::audit_verify(&svc, head.as_deref()),
         Command::Audit(AuditCommand::Log { count }) => {
             for e in svc.audit_log(count)? {
                 println!(

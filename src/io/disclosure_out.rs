@@ -7,7 +7,7 @@ use std::path::Path;
 
 use anyhow::{Result, bail};
 
-use super::table_out::{OutTable, write_table};
+use super::table_out::{OutTable, stage_table};
 
 /// A public document: one table and the evidence that lets anyone check the draw behind it.
 #[derive(Debug, Clone, Default)]
@@ -62,13 +62,20 @@ impl PublicFormat {
 /// Writes `doc` (or, for `.json`, `json`) to `path` in the format its extension names, completely
 /// or not at all.
 pub fn write_public(path: &Path, doc: &PublicDoc, json: &serde_json::Value) -> Result<PublicFormat> {
+    let (format, staged) = stage_public(path, doc, json)?;
+    staged.place()?;
+    Ok(format)
+}
+
+/// `write_public`'s file, complete and on disk but not yet in place (see `super::Staged`).
+pub fn stage_public(path: &Path, doc: &PublicDoc, json: &serde_json::Value) -> Result<(PublicFormat, super::Staged)> {
     let Some(format) = PublicFormat::from_path(path) else {
         bail!(
             "不支持的公示格式（扩展名应为 .xlsx、.csv、.json 或 .html）/ unsupported format (use .xlsx, .csv, .json or .html): {}",
             path.display()
         );
     };
-    match format {
+    let staged = match format {
         PublicFormat::Xlsx => {
             let main = OutTable {
                 sheet_name: &doc.sheet_name,
@@ -86,17 +93,17 @@ pub fn write_public(path: &Path, doc: &PublicDoc, json: &serde_json::Value) -> R
                 code_columns: vec![1],
                 neutralize_formulas: true,
             };
-            write_table(path, &[main, evidence])?;
+            stage_table(path, &[main, evidence])?
         }
-        PublicFormat::Csv => super::write_atomic(path, &csv_bytes(doc)?)?,
+        PublicFormat::Csv => super::stage_bytes(path, &csv_bytes(doc)?)?,
         PublicFormat::Json => {
             let mut bytes = serde_json::to_vec_pretty(json)?;
             bytes.push(b'\n');
-            super::write_atomic(path, &bytes)?
+            super::stage_bytes(path, &bytes)?
         }
-        PublicFormat::Html => super::write_atomic(path, html(doc).as_bytes())?,
-    }
-    Ok(format)
+        PublicFormat::Html => super::stage_bytes(path, html(doc).as_bytes())?,
+    };
+    Ok((format, staged))
 }
 
 /// Prefixes `'` to a cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, TAB, CR).

@@ -53,6 +53,11 @@ const MAX_COLS: usize = 16_384;
 /// The file appears complete or not at all: it is written to a temporary file beside the target
 /// and renamed over it on success.
 pub fn write_table(path: &Path, tables: &[OutTable]) -> Result<(), anyhow::Error> {
+    stage_table(path, tables)?.place()
+}
+
+/// `write_table`'s file, complete and on disk but not yet in place (see `super::Staged`).
+pub fn stage_table(path: &Path, tables: &[OutTable]) -> Result<super::Staged, anyhow::Error> {
     let Some(format) = TableFormat::from_path(path) else {
         bail!(
             "不支持的导出格式（扩展名应为 .csv 或 .xlsx）/ unsupported output format (use .csv or .xlsx): {}",
@@ -62,7 +67,7 @@ pub fn write_table(path: &Path, tables: &[OutTable]) -> Result<(), anyhow::Error
     if tables.is_empty() {
         bail!("没有要写出的表 / no table to write: {}", path.display());
     }
-    super::replace_atomically(path, |tmp| match format {
+    super::stage(path, |tmp| match format {
         TableFormat::Csv => write_csv(tmp.reopen()?, &tables[0]),
         TableFormat::Xlsx => write_xlsx(tmp.path(), tables),
     })

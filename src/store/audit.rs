@@ -82,6 +82,23 @@ pub fn latest(db: &Reader) -> Result<Option<(i64, String)>> {
         .optional()?)
 }
 
+/// The hash of entry `seq`, if the log holds it.
+pub fn hash_at(db: &Reader, seq: i64) -> Result<Option<String>> {
+    Ok(db
+        .conn()
+        .query_row("SELECT hash FROM audit_log WHERE seq=?1", [seq], |r| r.get(0))
+        .optional()?)
+}
+
+/// Every entry, oldest first.
+pub fn all(db: &Reader) -> Result<Vec<AuditEntry>> {
+    let mut stmt = db
+        .conn()
+        .prepare("SELECT seq, at, actor, action, object, details, prev_hash, hash FROM audit_log ORDER BY seq")?;
+    let rows = stmt.query_map([], row_entry)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// The most recent entries first, for display.
 pub fn recent(db: &Reader, limit: usize) -> Result<Vec<AuditEntry>> {
     let conn = db.conn();

@@ -162,6 +162,15 @@ impl Store {
         Ok(v)
     }
 
+    /// Like `write`, for a use case that must keep reading through the rest of its service while
+    /// it writes (the store is only lent, not borrowed mutably). Nesting fails at run time here.
+    pub fn write_shared<T>(&self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate).map_err(busy)?;
+        let v = f(&Tx::lend(&tx))?;
+        tx.commit().map_err(busy)?;
+        Ok(v)
+    }
+
     /// Like `write`, for bulk loads: a larger page cache keeps big imports off the disk. The file
     /// stays in WAL mode throughout, so that other processes keep reading (and wait to write).
     pub fn write_bulk<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
@@ -180,6 +189,15 @@ impl Store {
             .map_err(busy)?;
         let v = f(&Tx::lend(&tx))?;
         tx.rollback()?;
+        Ok(v)
+    }
+
+    /// Runs `f` on one consistent snapshot (a read transaction): no commit of another process
+    /// lands between its reads.
+    pub fn snapshot<T>(&self, f: impl FnOnce(&Reader) -> Result<T>) -> Result<T> {
+        let tx = self.conn.unchecked_transaction().map_err(busy)?;
+        let v = f(&Reader { conn: &tx })?;
+        tx.finish()?;
         Ok(v)
     }
 

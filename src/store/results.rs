@@ -44,6 +44,8 @@ pub struct DisclosureLog {
     pub audit_seq: i64,
     pub at: String,
     pub actor: String,
+    /// SHA-256 of the file as written (none for files exported before schema 4).
+    pub file_sha256: Option<String>,
 }
 
 fn date_text(d: NaiveDate) -> String {
@@ -157,6 +159,69 @@ pub fn put(tx: &Tx, key: &ResultKey, r: &TaskResult, at: &str, actor: &str) -> R
     } else {
         Upserted::Added
     })
+}
+
+/// Plans that have any result stored.
+pub fn plans_with_results(db: &Reader) -> Result<Vec<i64>> {
+    let mut stmt = db
+        .conn()
+        .prepare("SELECT DISTINCT plan_id FROM task_results ORDER BY plan_id")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// SHA-256 (hex) over every stored row of a plan's results: `task_results` (all but the
+/// disclosure mark, which a disclosure sets), `item_results`, `findings` and `points`, in key
+/// order, each value typed and length-prefixed. Logged with every change of results, so that
+/// `audit verify` can tell a hand edit.
+pub fn results_digest(db: &Reader, plan_id: i64) -> Result<String> {
+    use rusqlite::types::ValueRef;
+    use sha2::{Digest, Sha256};
+    const JOIN: &str =
+        "JOIN task_results t ON t.draw_id=x.draw_id AND t.seq=x.seq AND t.institution=x.institution WHERE t.plan_id=?1";
+    let queries = [
+        "SELECT draw_id, seq, institution, plan_id, check_date, completed_on, category, measures, recovered_fen, fine_fen,
+            rectify_by, rectify_status, public_remark, internal_notes, recorded_at, recorded_by
+         FROM task_results WHERE plan_id=?1 ORDER BY draw_id, seq, institution"
+            .to_string(),
+        format!("SELECT x.draw_id, x.seq, x.institution, x.item, x.category FROM item_results x {JOIN} ORDER BY 1, 2, 3, 4"),
+        format!(
+            "SELECT x.draw_id, x.seq, x.institution, x.no, x.item, x.description, x.amount_fen FROM findings x {JOIN} ORDER BY 1, 2, 3, 4"
+        ),
+        format!(
+            "SELECT x.draw_id, x.seq, x.institution, x.line, x.finding_no, x.person_name, x.person_role, x.person_code,
+                x.points, x.scored_on FROM points x {JOIN} ORDER BY 1, 2, 3, 4"
+        ),
+    ];
+    let mut h = Sha256::new();
+    for (table, sql) in queries.iter().enumerate() {
+        h.update([b'#', table as u8]);
+        let mut stmt = db.conn().prepare(sql)?;
+        let n = stmt.column_count();
+        let mut rows = stmt.query([plan_id])?;
+        while let Some(row) = rows.next()? {
+            h.update(b"R");
+            for i in 0..n {
+                match row.get_ref(i)? {
+                    ValueRef::Null => h.update(b"N"),
+                    ValueRef::Integer(v) => {
+                        h.update(b"I");
+                        h.update(v.to_le_bytes());
+                    }
+                    ValueRef::Real(v) => {
+                        h.update(b"F");
+                        h.update(v.to_le_bytes());
+                    }
+                    ValueRef::Text(b) | ValueRef::Blob(b) => {
+                        h.update(b"T");
+                        h.update((b.len() as u64).to_le_bytes());
+                        h.update(b);
+                    }
+                }
+            }
+        }
+    }
+    Ok(hex::encode(h.finalize()))
 }
 
 /// Removes a result with its items, findings and points. True when there was one.
@@ -342,8 +407,8 @@ pub fn mark_disclosed(tx: &Tx, keys: &[ResultKey], at: &str) -> Result<usize> {
 pub fn insert_disclosure(tx: &Tx, d: &DisclosureLog) -> Result<i64> {
     let tx = tx.conn();
     tx.execute(
-        "INSERT INTO disclosures(plan_id, draw_id, format, file_name, rows, digest, audit_seq, at, actor)
-         VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+        "INSERT INTO disclosures(plan_id, draw_id, format, file_name, rows, digest, audit_seq, at, actor, file_sha256)
+         VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
         params![
             d.plan_id,
             d.draw_id,
@@ -353,7 +418,8 @@ pub fn insert_disclosure(tx: &Tx, d: &DisclosureLog) -> Result<i64> {
             d.digest,
             d.audit_seq,
             d.at,
-            d.actor
+            d.actor,
+            d.file_sha256
         ],
     )?;
     Ok(tx.last_insert_rowid())
@@ -362,7 +428,7 @@ pub fn insert_disclosure(tx: &Tx, d: &DisclosureLog) -> Result<i64> {
 pub fn disclosures_of_plan(db: &Reader, plan_id: i64) -> Result<Vec<DisclosureLog>> {
     let conn = db.conn();
     let mut stmt = conn.prepare(
-        "SELECT id, plan_id, draw_id, format, file_name, rows, digest, audit_seq, at, actor
+        "SELECT id, plan_id, draw_id, format, file_name, rows, digest, audit_seq, at, actor, file_sha256
          FROM disclosures WHERE plan_id=?1 ORDER BY id",
     )?;
     let rows = stmt.query_map([plan_id], |r| {
@@ -377,6 +443,7 @@ pub fn disclosures_of_plan(db: &Reader, plan_id: i64) -> Result<Vec<DisclosureLo
             audit_seq: r.get(7)?,
             at: r.get(8)?,
             actor: r.get(9)?,
+            file_sha256: r.get(10)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -660,6 +727,7 @@ mod tests {
             audit_seq: 1,
             at: "2026-03-12T00:00:00".into(),
             actor: "a".into(),
+            file_sha256: None,
         };
         s.write(|tx| insert_disclosure(tx, &log)).unwrap();
         assert_eq!(disclosures_of_plan(&s.reader(), 1).unwrap().len(), 1);

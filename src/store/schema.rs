@@ -149,4 +149,8 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE plans ADD COLUMN source TEXT;
     "#,
+    // 4: the SHA-256 of each disclosure file, committed before the file appears under its name.
+    r#"
+    ALTER TABLE disclosures ADD COLUMN file_sha256 TEXT;
+    "#,
 ];

@@ -117,7 +117,12 @@ impl Service {
                     &actor,
                     "result.save",
                     &format!("plan:{plan} task:{seq}"),
-                    &format!("institution={} {}", key.institution, summary(&r)),
+                    &format!(
+                        "results_digest={} institution={} {}",
+                        db::results_digest(tx, plan)?,
+                        key.institution,
+                        summary(&r)
+                    ),
                 )?;
             }
             Ok(Ok(up))
@@ -159,7 +164,12 @@ impl Service {
                     &actor,
                     "result.clear",
                     &format!("plan:{plan} task:{seq}"),
-                    &format!("institution={} reason={}", key.institution, reason.trim()),
+                    &format!(
+                        "results_digest={} institution={} reason={}",
+                        db::results_digest(tx, plan)?,
+                        key.institution,
+                        reason.trim()
+                    ),
                 )?;
             }
             Ok(removed)

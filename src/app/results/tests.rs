@@ -11,7 +11,7 @@ use crate::store::audit;
 use crate::store::rosters::Upserted;
 
 /// `load_demo` writes its files to a directory named after the process: one at a time.
-static DEMO: Mutex<()> = Mutex::new(());
+pub(crate) static DEMO: Mutex<()> = Mutex::new(());
 
 pub(crate) fn at(date: &str) -> Clock {
     Clock::Fixed(

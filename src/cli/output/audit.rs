@@ -2,10 +2,11 @@
 
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 
 use crate::app::Service;
 use crate::app::audit_package;
+use crate::app::integrity::LogHead;
 use crate::app::package_checks::PackageKind;
 use crate::i18n::Lang;
 
@@ -137,24 +138,69 @@ pub fn verify(file: &Path, lang: Lang) -> Result<i32> {
     }
 }
 
-pub fn audit_verify(svc: &Service) -> Result<i32> {
+/// The hash chain, then what the program works from against the draws and the log, then (when
+/// given) a published anchor. Exit code 1 when anything does not hold.
+pub fn audit_verify(svc: &Service, head: Option<&str>) -> Result<i32> {
     let lang = svc.lang;
+    let anchor = match head {
+        None => None,
+        Some(text) => match LogHead::parse(text) {
+            Some(a) => Some(a),
+            None => bail!(
+                "{}: {text}",
+                lang.pick(
+                    "锚点应写作 序号:哈希（64 位十六进制），如 12:3fa0…",
+                    "an anchor is SEQ:HASH (64 hex digits), e.g. 12:3fa0…"
+                )
+            ),
+        },
+    };
+    let mut failed = false;
     match svc.verify_audit_chain()? {
-        Ok(n) => {
-            println!(
-                "{} {n} {}",
-                lang.pick("审计日志完整：", "audit log intact:"),
-                lang.pick("条记录，哈希链连续", "entries, hash chain holds")
-            );
-            Ok(0)
-        }
+        Ok(n) => println!(
+            "{} {n} {}",
+            lang.pick("审计日志完整：", "audit log intact:"),
+            lang.pick("条记录，哈希链连续", "entries, hash chain holds")
+        ),
         Err(b) => {
             eprintln!(
                 "{}: {}",
                 lang.pick("审计日志被篡改", "audit log broken"),
                 if lang == Lang::Zh { b.zh() } else { b.en() }
             );
-            Ok(1)
+            failed = true;
         }
     }
+    let report = svc.verify_integrity()?;
+    for p in &report.problems {
+        eprintln!("{}: {}", lang.pick("数据与审计日志不符", "does not hold"), p.text(lang));
+    }
+    for n in &report.notes {
+        println!("{}: {}", lang.pick("说明", "note"), n.text(lang));
+    }
+    if report.problems.is_empty() {
+        let (plans, draws, results) = (report.plans, report.draws, report.result_plans);
+        match lang {
+            Lang::Zh => println!(
+                "任务表与抽取结果一致：{plans} 个计划，{draws} 次抽取；检查结果与日志摘要一致：{results} 个计划"
+            ),
+            Lang::En => {
+                println!(
+                    "tasks match the draws: {plans} plans, {draws} draws; results match the logged digests: {results} plans"
+                )
+            }
+        }
+    } else {
+        failed = true;
+    }
+    if let Some(anchor) = anchor {
+        let check = svc.check_log_anchor(&anchor)?;
+        if check.holds() {
+            println!("{}", check.text(lang));
+        } else {
+            eprintln!("{}", check.text(lang));
+            failed = true;
+        }
+    }
+    Ok(i32::from(failed))
 }

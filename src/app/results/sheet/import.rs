@@ -225,8 +225,13 @@ impl Service {
                     "results.import",
                     &format!("plan:{plan_id}"),
                     &format!(
-                        "file={file} added={} updated={} unchanged={} findings={} points={}",
-                        c[0], c[1], c[2], c[3], c[4]
+                        "results_digest={} file={file} added={} updated={} unchanged={} findings={} points={}",
+                        db::results_digest(tx, *plan_id)?,
+                        c[0],
+                        c[1],
+                        c[2],
+                        c[3],
+                        c[4]
                     ),
                 )?;
             }
