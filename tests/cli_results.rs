@@ -397,6 +397,13 @@ fn public_files_hold_no_private_data() {
         assert!(out.contains("7 条结果"), "{out}");
         let text = if ext == "xlsx" {
             workbook_text(&p)
+        } else if ext == "csv" {
+            // One table per file: the evidence of the draw is in a second file, named in the output.
+            let ev = env.path("公示-evidence.csv");
+            assert!(out.contains(ev.to_str().unwrap()), "{out}");
+            assert!(std::fs::read(&ev).unwrap().starts_with(b"\xEF\xBB\xBF"));
+            String::from_utf8(std::fs::read(&p).unwrap()).unwrap()
+                + &String::from_utf8(std::fs::read(&ev).unwrap()).unwrap()
         } else {
             String::from_utf8(std::fs::read(&p).unwrap()).unwrap()
         };

@@ -1,6 +1,7 @@
 //! File formats: reading rosters from CSV/xlsx and writing tables. Uses `domain` and `i18n` only.
 
 pub mod disclosure_out;
+pub mod page;
 pub mod records;
 pub mod source;
 pub mod table_out;
@@ -8,7 +9,7 @@ pub mod verifier_page;
 
 pub use records::{ImportIssue, Note, RecordReader, Severity, summarize};
 pub use source::{Cell, RawRow, RowSource, SourceError, column_letter};
-pub use table_out::{OutTable, TableFormat, write_table};
+pub use table_out::{Choice, OutTable, SheetLayout, TableFormat, write_sheets, write_table};
 
 use std::path::Path;
 

@@ -9,7 +9,9 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use anyhow::{Context, bail};
-use rust_xlsxwriter::{Format, Workbook};
+use rust_xlsxwriter::{
+    DataValidation, DataValidationErrorStyle, Format, FormatAlign, FormatBorder, ProtectionOptions, Workbook, Worksheet,
+};
 use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +46,51 @@ pub struct OutTable<'a> {
     pub neutralize_formulas: bool,
 }
 
+/// How a worksheet reads on screen and on paper (xlsx only; CSV ignores it). The default is a
+/// plain table: bold header, frozen header row, autofilter, columns fitted to the content.
+#[derive(Debug, Clone, Default)]
+pub struct SheetLayout {
+    /// Lines above the header row, each merged across the table: the first is the title (large,
+    /// bold, centred), the others facts common to every row (plan, authority, dates).
+    pub title_lines: Vec<String>,
+    /// Wrap text in every cell and give long text columns a bounded width, so that every line
+    /// of every cell shows (the row height follows the text when the file is opened).
+    pub wrap: bool,
+    /// Columns in a monospace font, as wide as their longest value (digests: never clipped).
+    pub mono_columns: Vec<usize>,
+    /// Single cells in a monospace font, never clipped: (data row, column), 0-based.
+    pub mono_cells: Vec<(usize, usize)>,
+    /// Columns of amounts in yuan: written as numbers shown with two decimals (`0.00`).
+    pub amount_columns: Vec<usize>,
+    /// Print on A4 landscape, fitted to the page width, the header row repeated on every page.
+    pub print_landscape: bool,
+    /// Columns shown for orientation only: grey and, with `protect`, locked.
+    pub info_columns: Vec<usize>,
+    /// Grey and lock the information columns only in the written rows, so that rows added
+    /// below (a new finding) can be filled in completely.
+    pub info_only_in_written_rows: bool,
+    /// Protect the sheet: information cells locked, every other cell editable; sorting,
+    /// filtering, resizing and inserting rows stay allowed. No password (this guards against
+    /// slips, not against anyone).
+    pub protect: bool,
+    /// Drop-downs (data validation).
+    pub choices: Vec<Choice>,
+}
+
+/// A drop-down on one column, from the first data row to `through_row` rows below the last
+/// written row (room for rows the user adds).
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub column: usize,
+    pub values: Vec<String>,
+    /// Refuse other values (a single choice); otherwise only inform (e.g. several measures
+    /// joined with 、).
+    pub strict: bool,
+    /// Shown when the cell is selected.
+    pub hint: String,
+    pub extra_rows: u32,
+}
+
 /// Excel's sheet limits.
 const MAX_ROWS: usize = 1_048_576;
 const MAX_COLS: usize = 16_384;
@@ -52,6 +99,13 @@ const MAX_COLS: usize = 16_384;
 /// The file appears complete or not at all: it is written to a temporary file beside the target
 /// and renamed over it on success.
 pub fn write_table(path: &Path, tables: &[OutTable]) -> Result<(), anyhow::Error> {
+    let plain = SheetLayout::default();
+    let sheets: Vec<(&OutTable, &SheetLayout)> = tables.iter().map(|t| (t, &plain)).collect();
+    write_sheets(path, &sheets)
+}
+
+/// [`write_table`] with a layout per sheet.
+pub fn write_sheets(path: &Path, tables: &[(&OutTable, &SheetLayout)]) -> Result<(), anyhow::Error> {
     let Some(format) = TableFormat::from_path(path) else {
         bail!(
             "不支持的导出格式（扩展名应为 .csv 或 .xlsx）/ unsupported output format (use .csv or .xlsx): {}",
@@ -62,7 +116,7 @@ pub fn write_table(path: &Path, tables: &[OutTable]) -> Result<(), anyhow::Error
         bail!("没有要写出的表 / no table to write: {}", path.display());
     }
     super::replace_atomically(path, |tmp| match format {
-        TableFormat::Csv => write_csv(tmp.reopen()?, &tables[0]),
+        TableFormat::Csv => write_csv(tmp.reopen()?, tables[0].0),
         TableFormat::Xlsx => write_xlsx(tmp.path(), tables),
     })
 }
@@ -139,12 +193,75 @@ fn sheet_name(wanted: &str, index: usize, used: &[String]) -> String {
         .expect("some suffix is free")
 }
 
-fn write_xlsx(path: &Path, tables: &[OutTable]) -> anyhow::Result<()> {
+/// Widest column a wrapped text column gets (characters of the default font); longer text wraps.
+const MAX_TEXT_WIDTH: usize = 44;
+/// A monospace character is wider than the default font's `0`, in which widths are counted.
+const MONO_FACTOR: f64 = 1.15;
+const MONO_FONT: &str = "Courier New";
+const GREY: u32 = 0xE7E6E6;
+const HEADER_FILL: u32 = 0xDDE4EE;
+
+/// The formats of one sheet.
+struct Formats {
+    header: Format,
+    title: Format,
+    fact: Format,
+    body: Format,
+    code: Format,
+    mono: Format,
+    amount: Format,
+}
+
+impl Formats {
+    fn new(layout: &SheetLayout) -> Formats {
+        let mut body = Format::new();
+        let mut header = Format::new().set_bold();
+        if layout.wrap {
+            body = body
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_border(FormatBorder::Thin)
+                .set_border_color(0xA6A6A6);
+            header = header
+                .set_text_wrap()
+                .set_align(FormatAlign::VerticalCenter)
+                .set_background_color(HEADER_FILL)
+                .set_border(FormatBorder::Thin)
+                .set_border_color(0xA6A6A6);
+        }
+        if layout.protect {
+            // Cells are locked unless unlocked; under protection only information stays locked.
+            body = body.set_unlocked();
+        }
+        Formats {
+            title: Format::new()
+                .set_bold()
+                .set_font_size(14)
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            fact: Format::new().set_text_wrap().set_align(FormatAlign::VerticalCenter),
+            code: body.clone().set_num_format("@"),
+            mono: body
+                .clone()
+                .set_num_format("@")
+                .set_font_name(MONO_FONT)
+                .set_font_size(10),
+            amount: body.clone().set_num_format("0.00"),
+            header,
+            body,
+        }
+    }
+
+    /// The grey, locked variant of a cell format.
+    fn info(f: &Format) -> Format {
+        f.clone().set_background_color(GREY).set_locked()
+    }
+}
+
+fn write_xlsx(path: &Path, tables: &[(&OutTable, &SheetLayout)]) -> anyhow::Result<()> {
     let mut workbook = Workbook::new();
-    let header_format = Format::new().set_bold();
-    let text_format = Format::new().set_num_format("@");
     let mut used: Vec<String> = Vec::new();
-    for (t, table) in tables.iter().enumerate() {
+    for (t, (table, layout)) in tables.iter().enumerate() {
         let ncols = table
             .rows
             .iter()
@@ -152,7 +269,7 @@ fn write_xlsx(path: &Path, tables: &[OutTable]) -> anyhow::Result<()> {
             .chain([table.headers.len()])
             .max()
             .unwrap_or(0);
-        if table.rows.len() + 1 > MAX_ROWS {
+        if table.rows.len() + 1 + layout.title_lines.len() > MAX_ROWS {
             bail!(
                 "「{}」有 {} 行，超过 Excel 的 {} 行上限，请改用 CSV / too many rows for Excel; use CSV",
                 table.sheet_name,
@@ -170,44 +287,185 @@ fn write_xlsx(path: &Path, tables: &[OutTable]) -> anyhow::Result<()> {
         used.push(name.clone());
         let ws = workbook.add_worksheet();
         ws.set_name(&name)?;
-        let on = table.neutralize_formulas;
-        let mut widths: Vec<usize> = vec![0; ncols];
-        for (c, h) in table.headers.iter().enumerate() {
-            let h = neutralize(h, on);
-            ws.write_string_with_format(0, c as u16, h.as_ref(), &header_format)?;
-            // Room for the autofilter button.
-            widths[c] = text_width(&h) + 2;
+        write_sheet(ws, &name, table, layout, ncols)?;
+    }
+    workbook.save(path)?;
+    Ok(())
+}
+
+/// Rows a merged line of `width` characters needs across columns `total` wide.
+fn merged_lines(text: &str, total: f64) -> f64 {
+    text.lines()
+        .map(|l| ((l.width() as f64) / total.max(1.0)).ceil().max(1.0))
+        .sum::<f64>()
+        .max(1.0)
+}
+
+fn write_sheet(
+    ws: &mut Worksheet,
+    name: &str,
+    table: &OutTable,
+    layout: &SheetLayout,
+    ncols: usize,
+) -> anyhow::Result<()> {
+    let fm = Formats::new(layout);
+    let on = table.neutralize_formulas;
+    let top = layout.title_lines.len() as u32;
+    let header_row = top;
+    let first_data = top + 1;
+    let is_code: Vec<bool> = (0..ncols).map(|c| table.code_columns.contains(&c)).collect();
+    let is_mono: Vec<bool> = (0..ncols).map(|c| layout.mono_columns.contains(&c)).collect();
+    let is_amount: Vec<bool> = (0..ncols).map(|c| layout.amount_columns.contains(&c)).collect();
+    let is_info: Vec<bool> = (0..ncols).map(|c| layout.info_columns.contains(&c)).collect();
+    let cell_format = |c: usize| -> &Format {
+        if is_mono[c] {
+            &fm.mono
+        } else if is_amount[c] {
+            &fm.amount
+        } else if is_code[c] {
+            &fm.code
+        } else {
+            &fm.body
         }
-        let is_code: Vec<bool> = (0..ncols).map(|c| table.code_columns.contains(&c)).collect();
-        for (r, row) in table.rows.iter().enumerate() {
-            let xr = (r + 1) as u32;
-            for (c, cell) in row.iter().enumerate() {
-                if cell.is_empty() {
-                    continue;
+    };
+    let info_formats: Vec<Format> = (0..ncols).map(|c| Formats::info(cell_format(c))).collect();
+    let plain = !layout.wrap && !layout.protect && layout.info_columns.is_empty();
+
+    let mut widths: Vec<usize> = vec![0; ncols];
+    // Monospace text is as wide as it is: never capped, never clipped.
+    let mut mono_widths: Vec<usize> = vec![0; ncols];
+    for (c, h) in table.headers.iter().enumerate() {
+        let h = neutralize(h, on);
+        if plain {
+            ws.write_string_with_format(header_row, c as u16, h.as_ref(), &Format::new().set_bold())?;
+        } else {
+            ws.write_string_with_format(header_row, c as u16, h.as_ref(), &fm.header)?;
+        }
+        // Room for the autofilter button.
+        widths[c] = text_width(&h) + 2;
+    }
+    for (r, row) in table.rows.iter().enumerate() {
+        let xr = first_data + r as u32;
+        for (c, cell) in row.iter().enumerate() {
+            let info = is_info[c];
+            if cell.is_empty() {
+                if info {
+                    ws.write_blank(xr, c as u16, &info_formats[c])?;
                 }
-                let v = neutralize(cell, on);
-                let written = if is_code[c] {
-                    ws.write_string_with_format(xr, c as u16, v.as_ref(), &text_format)
+                continue;
+            }
+            let v = neutralize(cell, on);
+            let mono_cell = layout.mono_cells.contains(&(r, c));
+            let format = if info {
+                &info_formats[c]
+            } else if mono_cell {
+                &fm.mono
+            } else {
+                cell_format(c)
+            };
+            let written = if plain {
+                if is_code[c] {
+                    ws.write_string_with_format(xr, c as u16, v.as_ref(), &fm.code)
                         .map(|_| ())
                 } else {
                     ws.write_string(xr, c as u16, v.as_ref()).map(|_| ())
-                };
-                written.with_context(|| format!("「{name}」第 {} 行 {} 列", r + 2, super::source::column_letter(c)))?;
+                }
+            } else if let Some(n) = is_amount[c].then(|| v.replace(',', "").parse::<f64>().ok()).flatten() {
+                ws.write_number_with_format(xr, c as u16, n, format).map(|_| ())
+            } else {
+                ws.write_string_with_format(xr, c as u16, v.as_ref(), format)
+                    .map(|_| ())
+            };
+            written.with_context(|| format!("「{name}」第 {} 行 {} 列", xr + 1, super::source::column_letter(c)))?;
+            if is_mono[c] || mono_cell {
+                mono_widths[c] = mono_widths[c].max(text_width(&v));
+            } else {
                 widths[c] = widths[c].max(text_width(&v));
             }
         }
-        for (c, w) in widths.iter().enumerate() {
-            if is_code[c] {
-                ws.set_column_format(c as u16, &text_format)?;
-            }
-            ws.set_column_width(c as u16, (*w).clamp(6, 60) as f64)?;
-        }
-        if ncols > 0 {
-            ws.set_freeze_panes(1, 0)?;
-            ws.autofilter(0, 0, table.rows.len() as u32, (ncols - 1) as u16)?;
+    }
+    let mut total = 0.0;
+    for (c, w) in widths.iter().enumerate() {
+        let text = if layout.wrap {
+            ((*w).clamp(6, MAX_TEXT_WIDTH) + 1) as f64
+        } else {
+            (*w).clamp(6, 60) as f64
+        };
+        let mono = if mono_widths[c] > 0 {
+            (mono_widths[c] as f64 * MONO_FACTOR).ceil() + 2.0
+        } else {
+            0.0
+        };
+        let width = text.max(mono);
+        total += width;
+        ws.set_column_width(c as u16, width)?;
+        // Cells typed later keep the column's format: text for codes, unlocked for input.
+        let default = if is_info[c] && !layout.info_only_in_written_rows {
+            Some(&info_formats[c])
+        } else if plain {
+            is_code[c].then_some(&fm.code)
+        } else {
+            Some(cell_format(c))
+        };
+        if let Some(f) = default {
+            ws.set_column_format(c as u16, f)?;
         }
     }
-    workbook.save(path)?;
+    for (i, line) in layout.title_lines.iter().enumerate() {
+        let (format, points) = if i == 0 { (&fm.title, 24.0) } else { (&fm.fact, 16.0) };
+        let row = i as u32;
+        if ncols > 1 {
+            ws.merge_range(row, 0, row, (ncols - 1) as u16, line, format)?;
+        } else {
+            ws.write_string_with_format(row, 0, line, format)?;
+        }
+        // A merged cell does not grow with its text: give it the height its lines need.
+        ws.set_row_height(row, points * merged_lines(line, total * 0.9))?;
+    }
+    for choice in &layout.choices {
+        if choice.column >= ncols || choice.values.is_empty() {
+            continue;
+        }
+        let last = first_data + (table.rows.len() as u32).saturating_sub(1) + choice.extra_rows;
+        // Excel limits an inline list to 255 characters; a longer one stays a typed column
+        // (the import still checks every value).
+        let Ok(v) = DataValidation::new().allow_list_strings(&choice.values) else {
+            continue;
+        };
+        let mut v = v.ignore_blank(true).set_error_style(if choice.strict {
+            DataValidationErrorStyle::Stop
+        } else {
+            DataValidationErrorStyle::Information
+        });
+        if !choice.hint.is_empty() {
+            v = v.set_input_message(choice.hint.as_str())?;
+        }
+        ws.add_data_validation(first_data, choice.column as u16, last, choice.column as u16, &v)?;
+    }
+    if ncols > 0 {
+        ws.set_freeze_panes(first_data, 0)?;
+        ws.autofilter(header_row, 0, header_row + table.rows.len() as u32, (ncols - 1) as u16)?;
+    }
+    if layout.print_landscape {
+        ws.set_paper_size(9);
+        ws.set_landscape();
+        ws.set_print_fit_to_pages(1, 0);
+        ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
+        ws.set_repeat_rows(header_row, header_row)?;
+        ws.set_print_center_horizontally(true);
+        ws.set_footer("&C第 &P 页，共 &N 页");
+    }
+    if layout.protect {
+        ws.protect_with_options(&ProtectionOptions {
+            format_columns: true,
+            format_rows: true,
+            insert_rows: true,
+            delete_rows: true,
+            sort: true,
+            use_autofilter: true,
+            ..ProtectionOptions::new()
+        });
+    }
     Ok(())
 }
 

@@ -9,7 +9,7 @@ use anyhow::{Result, bail};
 use super::privacy::privacy_check;
 use super::{AuditHead, DisclosureOutcome};
 use crate::app::Service;
-use crate::io::disclosure_out::{PublicFormat, write_public};
+use crate::io::disclosure_out::{PublicFormat, write_public, written_files};
 use crate::store::audit;
 use crate::store::results::{self as db, DisclosureLog};
 
@@ -94,11 +94,14 @@ impl Service {
                 newly_disclosed: newly,
                 audit_seq: entry.seq,
                 records_digest: digest.clone(),
+                files: written_files(path),
             })
         });
         if result.is_err() && written.get() {
-            // The file was written but the log entry naming it did not commit.
-            let _ = std::fs::remove_file(path);
+            // The files were written but the log entry naming them did not commit.
+            for f in written_files(path) {
+                let _ = std::fs::remove_file(f);
+            }
         }
         result
     }

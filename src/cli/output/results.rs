@@ -42,6 +42,12 @@ pub fn disclosure(out: &DisclosureOutcome, file: &Path, lang: Lang) {
                 out.newly_disclosed,
                 out.audit_seq
             );
+            if let Some(ev) = out.files.get(1) {
+                println!(
+                    "抽取凭证（种子、摘要、核验方法）另存为 {}，请与公示表一并发布",
+                    ev.display()
+                );
+            }
             if out.pending_tasks > 0 {
                 println!("另有 {} 个任务尚未登记检查结果，未列入", out.pending_tasks);
             }
@@ -54,6 +60,12 @@ pub fn disclosure(out: &DisclosureOutcome, file: &Path, lang: Lang) {
                 out.newly_disclosed,
                 out.audit_seq
             );
+            if let Some(ev) = out.files.get(1) {
+                println!(
+                    "the evidence of the draw (seed, digests, how to verify) is in {}: publish it with the table",
+                    ev.display()
+                );
+            }
             if out.pending_tasks > 0 {
                 println!("{} tasks without a result are not listed", out.pending_tasks);
             }

@@ -53,7 +53,7 @@ pub(super) fn help_rows(rules: &ResultRules, days: u32) -> Vec<Vec<String>> {
         r(Field::InternalNotes.zh(), "仅内部留存，任何公示文件都不会包含。".into()),
         r(
             SHEET_ITEMS,
-            "每个检查事项的结果，可空：总体结果不是发现问题时按总体结果补全；是发现问题时，问题涉及的事项按总体结果、其余按“未发现问题”补全。".into(),
+            "每个检查事项的结果，可空：总体结果不是发现问题时按总体结果补全；是发现问题时，问题涉及的事项按总体结果补全，其余事项请逐项填写（留空的不作推定，也不公示）。".into(),
         ),
         r(
             SHEET_FINDINGS,
