@@ -219,7 +219,11 @@ fn write_xlsx(path: &Path, doc: &PublicDoc) -> Result<()> {
 /// The page people read: facts once in the header, the table (cards on a phone), the evidence
 /// in its own section.
 pub fn page(doc: &PublicDoc) -> Page {
-    let shown = shown_columns(doc);
+    // The amounts stand in words in 处理情况; as separate columns they are for spreadsheets.
+    let shown: Vec<usize> = shown_columns(doc)
+        .into_iter()
+        .filter(|c| !doc.amount_columns.contains(c))
+        .collect();
     let kind = |c: usize| {
         if doc.amount_columns.contains(&c) {
             ColumnKind::Number

@@ -293,12 +293,35 @@ fn write_xlsx(path: &Path, tables: &[(&OutTable, &SheetLayout)]) -> anyhow::Resu
     Ok(())
 }
 
-/// Rows a merged line of `width` characters needs across columns `total` wide.
-fn merged_lines(text: &str, total: f64) -> f64 {
+/// Lines a text needs in a column `width` characters wide when wrapped. Estimated on display
+/// width with a margin (a CJK character is a little wider than two `0`s), so that rows get
+/// at least the height their text needs.
+fn wrapped_lines(text: &str, width: f64) -> usize {
+    let room = ((width - 1.0) * 0.95).max(1.0);
     text.lines()
-        .map(|l| ((l.width() as f64) / total.max(1.0)).ceil().max(1.0))
-        .sum::<f64>()
-        .max(1.0)
+        .map(|l| ((l.width() as f64) / room).ceil().max(1.0) as usize)
+        .sum::<usize>()
+        .max(1)
+}
+
+/// Printable width of A4 landscape with the margins below, in characters of the default font.
+const A4_LANDSCAPE_WIDTH: f64 = 150.0;
+/// Points per line of 11-point text (CJK fonts need a little more than Latin ones).
+const LINE_POINTS: f64 = 15.0;
+
+/// Packs fact lines into as few rows as fit `width`, separated by wide spaces.
+fn pack_facts(facts: &[String], width: f64) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for f in facts {
+        match out.last_mut() {
+            Some(last) if (last.width() + 4 + f.width()) as f64 <= width * 0.85 => {
+                last.push_str("\u{3000}\u{3000}");
+                last.push_str(f);
+            }
+            _ => out.push(f.clone()),
+        }
+    }
+    out
 }
 
 fn write_sheet(
@@ -310,13 +333,72 @@ fn write_sheet(
 ) -> anyhow::Result<()> {
     let fm = Formats::new(layout);
     let on = table.neutralize_formulas;
-    let top = layout.title_lines.len() as u32;
-    let header_row = top;
-    let first_data = top + 1;
     let is_code: Vec<bool> = (0..ncols).map(|c| table.code_columns.contains(&c)).collect();
     let is_mono: Vec<bool> = (0..ncols).map(|c| layout.mono_columns.contains(&c)).collect();
     let is_amount: Vec<bool> = (0..ncols).map(|c| layout.amount_columns.contains(&c)).collect();
     let is_info: Vec<bool> = (0..ncols).map(|c| layout.info_columns.contains(&c)).collect();
+    let plain = !layout.wrap && !layout.protect && layout.info_columns.is_empty();
+    let headers: Vec<Cow<str>> = table.headers.iter().map(|h| neutralize(h, on)).collect();
+    let rows: Vec<Vec<Cow<str>>> = table
+        .rows
+        .iter()
+        .map(|r| r.iter().map(|c| neutralize(c, on)).collect())
+        .collect();
+    let mono_at = |r: usize, c: usize| is_mono[c] || layout.mono_cells.contains(&(r, c));
+
+    // Widths: the widest line of each column; monospace text is as wide as it is, never capped.
+    let mut widths: Vec<usize> = vec![0; ncols];
+    let mut mono_widths: Vec<usize> = vec![0; ncols];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if mono_at(r, c) {
+                mono_widths[c] = mono_widths[c].max(text_width(v));
+            } else {
+                widths[c] = widths[c].max(text_width(v));
+            }
+        }
+    }
+    let mut col_widths: Vec<f64> = (0..ncols)
+        .map(|c| {
+            // Room for the autofilter button; a wrapped header may take two lines.
+            let header = text_width(headers.get(c).map(|h| h.as_ref()).unwrap_or("")) + 2;
+            let text = if layout.wrap {
+                (widths[c].max(header.min(10)).clamp(6, MAX_TEXT_WIDTH) + 1) as f64
+            } else {
+                widths[c].max(header).clamp(6, 60) as f64
+            };
+            let mono = if mono_widths[c] > 0 {
+                (mono_widths[c] as f64 * MONO_FACTOR).ceil() + 2.0
+            } else {
+                0.0
+            };
+            text.max(mono)
+        })
+        .collect();
+    if layout.print_landscape && layout.wrap {
+        // Fit the page width at a readable scale: narrow the wrapping text columns (not codes,
+        // amounts or monospace ones) so that the sheet is about one landscape page wide.
+        let shrinkable: Vec<bool> = (0..ncols)
+            .map(|c| !is_code[c] && !is_amount[c] && mono_widths[c] == 0 && col_widths[c] > 12.0)
+            .collect();
+        let fixed: f64 = (0..ncols).filter(|&c| !shrinkable[c]).map(|c| col_widths[c]).sum();
+        let flexible: f64 = (0..ncols).filter(|&c| shrinkable[c]).map(|c| col_widths[c]).sum();
+        let room = A4_LANDSCAPE_WIDTH - fixed;
+        if flexible > room && flexible > 0.0 {
+            let k = (room / flexible).max(0.0);
+            for c in (0..ncols).filter(|&c| shrinkable[c]) {
+                col_widths[c] = (col_widths[c] * k).max(12.0).round();
+            }
+        }
+    }
+    let total: f64 = col_widths.iter().sum();
+
+    let mut title_lines: Vec<String> = layout.title_lines.first().cloned().into_iter().collect();
+    title_lines.extend(pack_facts(layout.title_lines.get(1..).unwrap_or(&[]), total));
+    let top = title_lines.len() as u32;
+    let header_row = top;
+    let first_data = top + 1;
+
     let cell_format = |c: usize| -> &Format {
         if is_mono[c] {
             &fm.mono
@@ -329,32 +411,48 @@ fn write_sheet(
         }
     };
     let info_formats: Vec<Format> = (0..ncols).map(|c| Formats::info(cell_format(c))).collect();
-    let plain = !layout.wrap && !layout.protect && layout.info_columns.is_empty();
 
-    let mut widths: Vec<usize> = vec![0; ncols];
-    // Monospace text is as wide as it is: never capped, never clipped.
-    let mut mono_widths: Vec<usize> = vec![0; ncols];
-    for (c, h) in table.headers.iter().enumerate() {
-        let h = neutralize(h, on);
+    for (i, line) in title_lines.iter().enumerate() {
+        let (format, points) = if i == 0 {
+            (&fm.title, 26.0)
+        } else {
+            (&fm.fact, LINE_POINTS + 2.0)
+        };
+        let row = i as u32;
+        if ncols > 1 {
+            ws.merge_range(row, 0, row, (ncols - 1) as u16, line, format)?;
+        } else {
+            ws.write_string_with_format(row, 0, line, format)?;
+        }
+        // A merged cell does not grow with its text: give it the height its lines need.
+        ws.set_row_height(
+            row,
+            points * wrapped_lines(line, total / if i == 0 { 1.6 } else { 1.0 }) as f64,
+        )?;
+    }
+    let mut header_lines = 1;
+    for (c, h) in headers.iter().enumerate() {
         if plain {
             ws.write_string_with_format(header_row, c as u16, h.as_ref(), &Format::new().set_bold())?;
         } else {
             ws.write_string_with_format(header_row, c as u16, h.as_ref(), &fm.header)?;
+            header_lines = header_lines.max(wrapped_lines(h, col_widths[c] - 2.0));
         }
-        // Room for the autofilter button.
-        widths[c] = text_width(&h) + 2;
     }
-    for (r, row) in table.rows.iter().enumerate() {
+    if layout.wrap {
+        ws.set_row_height(header_row, LINE_POINTS * header_lines as f64 + 4.0)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
         let xr = first_data + r as u32;
-        for (c, cell) in row.iter().enumerate() {
+        let mut lines = 1;
+        for (c, v) in row.iter().enumerate() {
             let info = is_info[c];
-            if cell.is_empty() {
+            if v.is_empty() {
                 if info {
                     ws.write_blank(xr, c as u16, &info_formats[c])?;
                 }
                 continue;
             }
-            let v = neutralize(cell, on);
             let mono_cell = layout.mono_cells.contains(&(r, c));
             let format = if info {
                 &info_formats[c]
@@ -377,28 +475,18 @@ fn write_sheet(
                     .map(|_| ())
             };
             written.with_context(|| format!("「{name}」第 {} 行 {} 列", xr + 1, super::source::column_letter(c)))?;
-            if is_mono[c] || mono_cell {
-                mono_widths[c] = mono_widths[c].max(text_width(&v));
-            } else {
-                widths[c] = widths[c].max(text_width(&v));
+            if !mono_at(r, c) {
+                lines = lines.max(wrapped_lines(v, col_widths[c]));
             }
         }
+        // Spreadsheets do not all grow a row to its wrapped text on opening (LibreOffice keeps
+        // the default height): give each row the height its longest cell needs.
+        if layout.wrap && lines > 1 {
+            ws.set_row_height(xr, LINE_POINTS * lines as f64 + 3.0)?;
+        }
     }
-    let mut total = 0.0;
-    for (c, w) in widths.iter().enumerate() {
-        let text = if layout.wrap {
-            ((*w).clamp(6, MAX_TEXT_WIDTH) + 1) as f64
-        } else {
-            (*w).clamp(6, 60) as f64
-        };
-        let mono = if mono_widths[c] > 0 {
-            (mono_widths[c] as f64 * MONO_FACTOR).ceil() + 2.0
-        } else {
-            0.0
-        };
-        let width = text.max(mono);
-        total += width;
-        ws.set_column_width(c as u16, width)?;
+    for (c, width) in col_widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *width)?;
         // Cells typed later keep the column's format: text for codes, unlocked for input.
         let default = if is_info[c] && !layout.info_only_in_written_rows {
             Some(&info_formats[c])
@@ -410,17 +498,6 @@ fn write_sheet(
         if let Some(f) = default {
             ws.set_column_format(c as u16, f)?;
         }
-    }
-    for (i, line) in layout.title_lines.iter().enumerate() {
-        let (format, points) = if i == 0 { (&fm.title, 24.0) } else { (&fm.fact, 16.0) };
-        let row = i as u32;
-        if ncols > 1 {
-            ws.merge_range(row, 0, row, (ncols - 1) as u16, line, format)?;
-        } else {
-            ws.write_string_with_format(row, 0, line, format)?;
-        }
-        // A merged cell does not grow with its text: give it the height its lines need.
-        ws.set_row_height(row, points * merged_lines(line, total * 0.9))?;
     }
     for choice in &layout.choices {
         if choice.column >= ncols || choice.values.is_empty() {
