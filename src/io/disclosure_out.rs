@@ -196,6 +196,7 @@ fn write_xlsx(path: &Path, doc: &PublicDoc) -> Result<()> {
         wrap: true,
         amount_columns: remap(&doc.amount_columns, &shown),
         print_landscape: true,
+        narrow_to_page: true,
         ..SheetLayout::default()
     };
     let (headers, rows) = evidence_table(doc);

@@ -64,6 +64,9 @@ pub struct SheetLayout {
     pub amount_columns: Vec<usize>,
     /// Print on A4 landscape, fitted to the page width, the header row repeated on every page.
     pub print_landscape: bool,
+    /// Narrow the wide text columns (they wrap) so that the table is about one landscape page
+    /// wide and prints at a readable scale; off for sheets filled in on screen.
+    pub narrow_to_page: bool,
     /// Columns shown for orientation only: grey and, with `protect`, locked.
     pub info_columns: Vec<usize>,
     /// Grey and lock the information columns only in the written rows, so that rows added
@@ -306,6 +309,8 @@ fn wrapped_lines(text: &str, width: f64) -> usize {
 
 /// Printable width of A4 landscape with the margins below, in characters of the default font.
 const A4_LANDSCAPE_WIDTH: f64 = 150.0;
+/// The narrowest a wide column gets when fitting the page: a code (18 characters) still fits.
+const MIN_SHRUNK_WIDTH: f64 = 20.0;
 /// Points per line of 11-point text (CJK fonts need a little more than Latin ones).
 const LINE_POINTS: f64 = 15.0;
 
@@ -375,11 +380,12 @@ fn write_sheet(
             text.max(mono)
         })
         .collect();
-    if layout.print_landscape && layout.wrap {
-        // Fit the page width at a readable scale: narrow the wrapping text columns (not codes,
-        // amounts or monospace ones) so that the sheet is about one landscape page wide.
+    if layout.narrow_to_page && layout.wrap {
+        // Fit the page width at a readable scale: narrow the wide wrapping columns (not amounts
+        // or monospace ones; codes and dates are narrower than the floor) so that the sheet is
+        // about one landscape page wide.
         let shrinkable: Vec<bool> = (0..ncols)
-            .map(|c| !is_code[c] && !is_amount[c] && mono_widths[c] == 0 && col_widths[c] > 12.0)
+            .map(|c| !is_amount[c] && mono_widths[c] == 0 && col_widths[c] > MIN_SHRUNK_WIDTH)
             .collect();
         let fixed: f64 = (0..ncols).filter(|&c| !shrinkable[c]).map(|c| col_widths[c]).sum();
         let flexible: f64 = (0..ncols).filter(|&c| shrinkable[c]).map(|c| col_widths[c]).sum();
@@ -387,7 +393,7 @@ fn write_sheet(
         if flexible > room && flexible > 0.0 {
             let k = (room / flexible).max(0.0);
             for c in (0..ncols).filter(|&c| shrinkable[c]) {
-                col_widths[c] = (col_widths[c] * k).max(12.0).round();
+                col_widths[c] = (col_widths[c] * k).max(MIN_SHRUNK_WIDTH).round();
             }
         }
     }
@@ -544,6 +550,15 @@ fn write_sheet(
         });
     }
     Ok(())
+}
+
+/// The XML of one part of an xlsx file (tests check the structure people rely on).
+#[cfg(test)]
+pub(crate) fn xlsx_part(path: &Path, part: &str) -> String {
+    let mut zip = zip::ZipArchive::new(File::open(path).unwrap()).unwrap();
+    let mut s = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(part).unwrap(), &mut s).unwrap();
+    s
 }
 
 #[cfg(test)]
@@ -708,6 +723,131 @@ mod tests {
         assert_eq!(sheet_name("'x'", 0, &[]), "x");
         assert_eq!(sheet_name("S", 0, &["s".into()]), "S(2)");
         assert_eq!(sheet_name(&"长".repeat(40), 0, &[]).chars().count(), 31);
+    }
+
+    #[test]
+    fn a_sheet_for_people_wraps_fits_and_prints_landscape() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("people.xlsx");
+        let t = OutTable {
+            sheet_name: "公示",
+            headers: vec!["序号".into(), "抽查事项".into(), "追回金额（元）".into(), "摘要".into()],
+            rows: vec![vec![
+                "1".into(),
+                "YB-01 分解住院、挂床住院\nYB-04 串换药品、医用耗材、诊疗项目和服务设施\nYB-09 药品进销存不符".into(),
+                "1234.50".into(),
+                "8786705ea938adefd9858a3444f11e04a4827fce5fbfa7c9485ed197439412ba".into(),
+            ]],
+            code_columns: vec![],
+            neutralize_formulas: true,
+        };
+        let layout = SheetLayout {
+            title_lines: vec![
+                "标题".into(),
+                "检查机关：临江市医疗保障局".into(),
+                "抽查计划：2026年第一批".into(),
+            ],
+            wrap: true,
+            mono_cells: vec![(0, 3)],
+            amount_columns: vec![2],
+            print_landscape: true,
+            narrow_to_page: true,
+            ..SheetLayout::default()
+        };
+        write_sheets(&p, &[(&t, &layout)]).unwrap();
+        let sheet = xlsx_part(&p, "xl/worksheets/sheet1.xml");
+        // Two fact lines fit one title row: title, facts, then the header on row 3.
+        assert!(sheet.contains(r#"<pane ySplit="3" topLeftCell="A4""#), "{sheet}");
+        assert!(sheet.contains(r#"<autoFilter ref="A3:D4"/>"#), "{sheet}");
+        assert!(sheet.contains(r#"<mergeCell ref="A1:D1"/>"#) && sheet.contains(r#"<mergeCell ref="A2:D2"/>"#));
+        assert!(sheet.contains(r#"paperSize="9""#) && sheet.contains(r#"orientation="landscape""#));
+        assert!(sheet.contains(r#"fitToHeight="0""#) && sheet.contains(r#"<pageSetUpPr fitToPage="1"/>"#));
+        // The multi-line cell's row is as tall as its three lines (and more: they wrap).
+        let row4 = sheet.split(r#"<row r="4""#).nth(1).unwrap();
+        let ht: f64 = row4
+            .split(r#"ht=""#)
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(ht >= 3.0 * LINE_POINTS, "{ht}");
+        // The amount is a number, not text.
+        assert!(row4.contains("<v>1234.5</v>"), "{row4}");
+        // The digest's column holds all 64 characters in the monospace font.
+        let widths: Vec<f64> = sheet
+            .split(r#"width=""#)
+            .skip(1)
+            .map(|w| w.split('"').next().unwrap().parse().unwrap())
+            .collect();
+        assert!(widths[3] >= 64.0 * MONO_FACTOR, "{widths:?}");
+        let workbook = xlsx_part(&p, "xl/workbook.xml");
+        assert!(
+            workbook.contains("_xlnm.Print_Titles") && workbook.contains("$3:$3"),
+            "{workbook}"
+        );
+        let styles = xlsx_part(&p, "xl/styles.xml");
+        assert!(
+            styles.contains(r#"wrapText="1""#) && styles.contains(MONO_FONT) && styles.contains(r#"formatCode="0.00""#)
+        );
+    }
+
+    #[test]
+    fn a_form_greys_and_locks_information_and_offers_choices() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("form.xlsx");
+        let t = OutTable {
+            sheet_name: "检查结果",
+            headers: vec!["机构名称".into(), "检查结果".into(), "处理措施".into()],
+            rows: vec![vec!["一院".into(), String::new(), String::new()]],
+            code_columns: vec![0, 1, 2],
+            neutralize_formulas: true,
+        };
+        let layout = SheetLayout {
+            wrap: true,
+            info_columns: vec![0],
+            protect: true,
+            choices: vec![
+                Choice {
+                    column: 1,
+                    values: vec!["未发现问题".into(), "发现问题已责令整改".into()],
+                    strict: true,
+                    hint: "从列表中选择".into(),
+                    extra_rows: 0,
+                },
+                Choice {
+                    column: 2,
+                    values: vec!["约谈".into(), "追回".into()],
+                    strict: false,
+                    hint: String::new(),
+                    extra_rows: 10,
+                },
+            ],
+            ..SheetLayout::default()
+        };
+        write_sheets(&p, &[(&t, &layout)]).unwrap();
+        let sheet = xlsx_part(&p, "xl/worksheets/sheet1.xml");
+        assert!(sheet.contains("<sheetProtection"), "{sheet}");
+        assert!(
+            sheet.contains(r#"sort="0""#) && sheet.contains(r#"autoFilter="0""#),
+            "{sheet}"
+        );
+        assert!(
+            sheet.contains(r#"sqref="B2""#) && sheet.contains("<formula1>\"未发现问题,发现问题已责令整改\"</formula1>")
+        );
+        assert!(
+            sheet.contains(r#"errorStyle="information""#) && sheet.contains(r#"sqref="C2:C12""#),
+            "{sheet}"
+        );
+        let styles = xlsx_part(&p, "xl/styles.xml");
+        assert!(styles.contains(r#"rgb="FFE7E6E6""#), "{styles}");
+        assert!(styles.contains(r#"<protection locked="0"/>"#), "{styles}");
+        // Still read back as usual.
+        let mut src = RowSource::open(&p, None).unwrap();
+        assert_eq!(src.headers(), ["机构名称", "检查结果", "处理措施"]);
+        assert_eq!(src.next_row().unwrap().unwrap().cells[0], Cell::Text("一院".into()));
     }
 
     #[test]
