@@ -2,6 +2,7 @@
 
 pub mod disclosure_out;
 pub mod page;
+pub mod page_out;
 pub mod records;
 pub mod source;
 pub mod table_out;

@@ -300,11 +300,22 @@ fn write_xlsx(path: &Path, tables: &[(&OutTable, &SheetLayout)]) -> anyhow::Resu
 /// width with a margin (a CJK character is a little wider than two `0`s), so that rows get
 /// at least the height their text needs.
 fn wrapped_lines(text: &str, width: f64) -> usize {
-    let room = ((width - 1.0) * 0.95).max(1.0);
+    let room = (width - 1.0).max(1.0);
     text.lines()
-        .map(|l| ((l.width() as f64) / room).ceil().max(1.0) as usize)
+        .map(|l| (shown_width(l) / room).ceil().max(1.0) as usize)
         .sum::<usize>()
         .max(1)
+}
+
+/// Display width with wide characters counted a little wider than two `0`s.
+fn shown_width(line: &str) -> f64 {
+    use unicode_width::UnicodeWidthChar;
+    line.chars()
+        .map(|c| match c.width().unwrap_or(0) {
+            2 => 2.1,
+            w => w as f64,
+        })
+        .sum()
 }
 
 /// Printable width of A4 landscape with the margins below, in characters of the default font.
@@ -368,7 +379,7 @@ fn write_sheet(
             // Room for the autofilter button; a wrapped header may take two lines.
             let header = text_width(headers.get(c).map(|h| h.as_ref()).unwrap_or("")) + 2;
             let text = if layout.wrap {
-                (widths[c].max(header.min(10)).clamp(6, MAX_TEXT_WIDTH) + 1) as f64
+                (widths[c].max(header.min(10)).clamp(6, MAX_TEXT_WIDTH) + 2) as f64
             } else {
                 widths[c].max(header).clamp(6, 60) as f64
             };

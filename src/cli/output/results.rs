@@ -6,6 +6,7 @@ use anyhow::Result;
 
 use super::{import_head, pad, print_issues};
 use crate::app::Service;
+use crate::app::announcement::{AnnouncementOutcome, grouped_digest};
 use crate::app::disclosure::DisclosureOutcome;
 use crate::app::results::{ResultImportOutcome, StatsScope};
 use crate::cli::ResultCommand;
@@ -30,6 +31,22 @@ pub fn import_results(out: &ResultImportOutcome, dry_run: bool, lang: Lang) -> i
         ),
     }
     0
+}
+
+pub fn announcement(out: &AnnouncementOutcome, file: &Path, lang: Lang) {
+    let digest = grouped_digest(&out.inputs_digest);
+    match lang {
+        Lang::Zh => println!(
+            "已写出抽查计划公告 {}：纳入抽取机构 {} 家；输入摘要 {digest}",
+            file.display(),
+            out.institutions
+        ),
+        Lang::En => println!(
+            "plan announcement written to {}: {} institutions in the draw; inputs digest {digest}",
+            file.display(),
+            out.institutions
+        ),
+    }
 }
 
 pub fn disclosure(out: &DisclosureOutcome, file: &Path, lang: Lang) {
