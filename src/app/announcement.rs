@@ -111,7 +111,7 @@ pub fn grouped_digest(digest: &str) -> String {
 impl Service {
     /// The announcement of a frozen (or drawn) plan.
     pub fn plan_announcement(&self, plan: i64) -> Result<PlanAnnouncement> {
-        let conn = self.store.conn();
+        let conn = &self.store.reader();
         let view = self.plan_view(plan)?;
         let Some(frozen) = view.frozen.as_ref() else {
             bail!(
@@ -468,7 +468,7 @@ mod tests {
                 "{ext}"
             );
             // Nothing private: no phone, address, contact or conflict list reaches the file.
-            let private = crate::store::results::private_values(svc.store.conn()).unwrap();
+            let private = crate::store::results::private_values(&svc.store.reader()).unwrap();
             assert!(!private.is_empty());
             for v in private.iter().filter(|v| v.value.chars().count() >= 4) {
                 assert!(!text.contains(&v.value), "{ext}: {} {}", v.kind, v.value);
