@@ -15,6 +15,7 @@ use super::Service;
 use crate::domain::CreditClass;
 use crate::domain::InspectionItem;
 use crate::domain::draw::inputs::DrawInputs;
+use crate::domain::draw::v2;
 use crate::domain::plan::{PlanSpec, format_rate_bp, sample_size};
 use crate::io::page::{ColumnKind, Page, PageTable, Pair, Section, SectionBody};
 use crate::io::page_out::{PageFormat, write_page};
@@ -122,7 +123,18 @@ impl Service {
                 )
             );
         };
-        let inputs = DrawInputs::from_bytes(&frozen.inputs).map_err(|e| anyhow!("plan {plan}: {e}"))?;
+        // Protocol 2 may seal the classes (a salted commitment is public instead): then the
+        // announcement does not name any institution's class.
+        let (inputs, classes_sealed) = match frozen.protocol {
+            1 => (
+                DrawInputs::from_bytes(&frozen.inputs).map_err(|e| anyhow!("plan {plan}: {e}"))?,
+                false,
+            ),
+            _ => {
+                let x = v2::InputsV2::from_bytes(&frozen.inputs).map_err(|e| anyhow!("plan {plan}: {e}"))?;
+                (x.inputs, x.class_mode == v2::ClassMode::Committed)
+            }
+        };
         let spec: Option<PlanSpec> = toml::from_str(&view.plan.spec).ok();
         let facts = facts_db::institution_facts(conn)?;
         let mut items = Vec::new();
@@ -204,7 +216,11 @@ impl Service {
                     no: i + 1,
                     code: inst.code.clone(),
                     name: f.name.clone(),
-                    class: inst.class.letter().into(),
+                    class: if classes_sealed {
+                        "（密封）".into()
+                    } else {
+                        inst.class.letter().into()
+                    },
                     kind: inst.kind.clone(),
                     region: inst.region.clone(),
                 }
