@@ -397,6 +397,13 @@ fn public_files_hold_no_private_data() {
         assert!(out.contains("7 条结果"), "{out}");
         let text = if ext == "xlsx" {
             workbook_text(&p)
+        } else if ext == "csv" {
+            // One table per file: the evidence of the draw is in a second file, named in the output.
+            let ev = env.path("公示-evidence.csv");
+            assert!(out.contains(ev.to_str().unwrap()), "{out}");
+            assert!(std::fs::read(&ev).unwrap().starts_with(b"\xEF\xBB\xBF"));
+            String::from_utf8(std::fs::read(&p).unwrap()).unwrap()
+                + &String::from_utf8(std::fs::read(&ev).unwrap()).unwrap()
         } else {
             String::from_utf8(std::fs::read(&p).unwrap()).unwrap()
         };
@@ -549,4 +556,36 @@ fn kill_during_import_or_draw_leaves_all_or_nothing() {
         );
         env.ok(&["audit", "verify"]);
     }
+}
+
+/// The plan announcement: refused before the freeze; after it, one self-contained page for
+/// people (lang, viewport, cards, print) carrying the digest in groups of 8, and complete JSON.
+#[test]
+fn the_plan_announcement_is_a_page_for_people() {
+    let env = Env::new();
+    env.ok(&["demo"]);
+    let html = env.path("公告.html");
+    let err = env.fails(&["export", "announcement", "1", html.to_str().unwrap()]);
+    assert!(err.contains("冻结"), "{err}");
+    env.ok(&["plan", "freeze", "1"]);
+    let out = env.ok(&["export", "announcement", "1", html.to_str().unwrap()]);
+    let digest = out.trim().rsplit("输入摘要 ").next().unwrap().to_string();
+    assert_eq!(digest.split(' ').count(), 8, "{out}");
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains(r#"<html lang="zh-CN">"#) && page.contains(r#"name="viewport""#));
+    assert!(page.contains("attr(data-label)") && page.contains("A4 landscape"));
+    assert!(page.contains(&digest), "{digest}");
+    for external in ["<script", "<link", "src=", "http://", "https://", "url("] {
+        assert!(!page.contains(external), "{external}");
+    }
+    let json = env.path("公告.json");
+    env.ok(&["export", "announcement", "1", json.to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(v["format"], "choucha-plan-announcement");
+    assert_eq!(v["inputs_digest"].as_str().unwrap(), digest.replace(' ', ""));
+    assert_eq!(v["institutions"].as_array().unwrap().len(), 320);
+    assert!(v["institutions"][0].get("phone").is_none() && v["institutions"][0].get("address").is_none());
+    let xlsx = env.path("公告.xlsx");
+    env.ok(&["export", "announcement", "1", xlsx.to_str().unwrap()]);
+    assert!(workbook_text(&xlsx).contains(&digest));
 }

@@ -1,6 +1,7 @@
 //! Use cases: what a supervision officer does, combining the domain, the store and file formats.
 //! The CLI and the TUI call only this layer.
 
+pub mod announcement;
 pub mod audit_package;
 pub mod config;
 pub mod demo;

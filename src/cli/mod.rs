@@ -132,8 +132,10 @@ pub enum ExportCommand {
     Public { plan: i64, file: PathBuf },
     /// 检查任务表（xlsx：结果、事项、问题、记分、填写说明；CSV 仅结果表），填写后 `import results` / task sheet to fill in
     Tasks { plan: i64, file: PathBuf },
-    /// 抽查结果公示（.xlsx / .csv / .json / .html），记入审计日志 / the public disclosure (logged)
+    /// 抽查结果公示（.xlsx / .csv / .json / .html），记入审计日志；CSV 另写 FILE-evidence.csv（抽取凭证）/ the public disclosure (logged)
     Disclosure { plan: i64, file: PathBuf },
+    /// 抽查计划公告（.html / .xlsx / .json）：冻结的输入、范围、事项、比例、检查组规则、输入摘要 / the plan announcement
+    Announcement { plan: i64, file: PathBuf },
     /// 驾照式记分（内部，不公开）/ points per person for a year (internal)
     Points { year: i32, file: PathBuf },
     /// 离线验证网页（.html，内含公开验证包，可公开）/ the offline verifier page with the public package
@@ -341,6 +343,10 @@ pub fn run(cli: Cli) -> Result<i32> {
                 ExportCommand::Disclosure { plan, file } => {
                     let out = svc.export_disclosure(plan, &file)?;
                     output::disclosure(&out, &file, lang);
+                }
+                ExportCommand::Announcement { plan, file } => {
+                    let out = svc.export_plan_announcement(plan, &file)?;
+                    output::announcement(&out, &file, lang);
                 }
                 ExportCommand::Points { year, file } => {
                     let n = svc.export_points(year, &file)?;

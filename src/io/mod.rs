@@ -1,6 +1,8 @@
 //! File formats: reading rosters from CSV/xlsx and writing tables. Uses `domain` and `i18n` only.
 
 pub mod disclosure_out;
+pub mod page;
+pub mod page_out;
 pub mod records;
 pub mod source;
 pub mod table_out;
@@ -9,7 +11,7 @@ pub mod workbook;
 
 pub use records::{ImportIssue, Note, RecordReader, Severity, summarize, summarize_warnings};
 pub use source::{Cell, RawRow, RowSource, SourceError, column_letter};
-pub use table_out::{OutTable, TableFormat, write_table};
+pub use table_out::{Choice, OutTable, SheetLayout, TableFormat, write_sheets, write_table};
 
 use std::path::{Path, PathBuf};
 

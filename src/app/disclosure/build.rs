@@ -99,13 +99,18 @@ impl Service {
                     plan_title: p.view.plan.title.clone(),
                     task: *seq,
                     check_type: "双随机抽查".into(),
-                    items: r
-                        .item_results
+                    // The task's items; a result only where one was recorded.
+                    items: h
+                        .items
                         .iter()
-                        .map(|x| PublicItem {
-                            code: x.item.clone(),
-                            name: items.get(&x.item).cloned().unwrap_or_default(),
-                            result: x.category.clone(),
+                        .map(|code| PublicItem {
+                            code: code.clone(),
+                            name: items.get(code).cloned().unwrap_or_default(),
+                            result: r
+                                .item_results
+                                .iter()
+                                .find(|x| &x.item == code)
+                                .map(|x| x.category.clone()),
                         })
                         .collect(),
                     authority: authority.clone(),

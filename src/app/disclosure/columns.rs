@@ -10,7 +10,7 @@ struct Column {
     pub header: &'static str,
 }
 
-const COLUMNS: [Column; 16] = [
+const COLUMNS: [Column; 18] = [
     Column {
         key: "no",
         header: "序号",
@@ -70,6 +70,14 @@ const COLUMNS: [Column; 16] = [
     Column {
         key: "handling",
         header: "处理情况",
+    },
+    Column {
+        key: "recovered_fen",
+        header: "追回金额（元）",
+    },
+    Column {
+        key: "fine_fen",
+        header: "罚款金额（元）",
     },
     Column {
         key: "remark",

@@ -10,7 +10,10 @@ use crate::io::disclosure_out::{PublicDoc, PublicFormat};
 pub struct PublicItem {
     pub code: String,
     pub name: String,
-    pub result: String,
+    /// The item's result as entered (or settled by the overall result); absent when the
+    /// officer entered none: it is never invented.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub result: Option<String>,
 }
 
 /// One row of the public table. Optional fields are absent when the configuration hides them.
@@ -109,11 +112,18 @@ pub struct DisclosureOutcome {
     pub newly_disclosed: usize,
     pub audit_seq: i64,
     pub records_digest: String,
+    /// The files written: the one asked for and, for CSV, the evidence beside it.
+    pub files: Vec<std::path::PathBuf>,
 }
+
+/// Columns whose value is the same on every row of a plan: shown once above the table in xlsx
+/// and HTML, on every row in CSV and JSON.
+const PLAN_WIDE: [&str; 4] = ["plan_id", "plan_title", "check_type", "authority"];
 
 impl Disclosure {
     /// The cells of one record in column order.
     fn cells(&self, r: &PublicRecord) -> Vec<String> {
+        let money = |fen: i64| fen_plain_yuan(fen);
         self.columns
             .iter()
             .map(|c| match c.key.as_str() {
@@ -122,19 +132,7 @@ impl Disclosure {
                 "plan_title" => r.plan_title.clone(),
                 "task" => r.task.to_string(),
                 "check_type" => r.check_type.clone(),
-                // Per-item results only where they differ from the overall result.
-                "items" if r.items.iter().all(|i| i.result == r.result) => r
-                    .items
-                    .iter()
-                    .map(|i| format!("{} {}", i.code, i.name))
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-                "items" => r
-                    .items
-                    .iter()
-                    .map(|i| format!("{} {}：{}", i.code, i.name, i.result))
-                    .collect::<Vec<_>>()
-                    .join("\n"),
+                "items" => items_cell(r),
                 "authority" => r.authority.clone(),
                 "institution_name" => r.institution_name.clone(),
                 "uscc" => r.uscc.clone().unwrap_or_default(),
@@ -144,6 +142,8 @@ impl Disclosure {
                 "completed_on" => r.completed_on.clone(),
                 "result" => r.result.clone(),
                 "handling" => r.handling.clone(),
+                "recovered_fen" => money(r.recovered_fen),
+                "fine_fen" => money(r.fine_fen),
                 "remark" => r.remark.clone().unwrap_or_default(),
                 _ => String::new(),
             })
@@ -158,6 +158,41 @@ impl Disclosure {
             .filter(|(_, c)| keys.contains(&c.key.as_str()))
             .map(|(i, _)| i)
             .collect()
+    }
+
+    /// The facts common to the whole table, shown once above it.
+    fn plan_facts(&self) -> Vec<(String, String)> {
+        let completed: Vec<&str> = self.records.iter().map(|r| r.completed_on.as_str()).collect();
+        let span = match (completed.iter().min(), completed.iter().max()) {
+            (Some(a), Some(b)) if a == b => a.to_string(),
+            (Some(a), Some(b)) => format!("{a} 至 {b}"),
+            _ => String::new(),
+        };
+        let mut facts = vec![
+            ("检查机关".to_string(), self.authority.clone()),
+            (
+                "抽查计划".to_string(),
+                format!("{}（编号 {}）", self.plan_title, self.plan_id),
+            ),
+            ("抽查类型".to_string(), "双随机抽查".to_string()),
+        ];
+        if !span.is_empty() {
+            facts.push(("检查完成日期".into(), span));
+        }
+        facts.push((
+            "公示记录".into(),
+            if self.pending_tasks > 0 {
+                format!(
+                    "{} 条（另有 {} 个任务尚未完成检查）",
+                    self.records.len(),
+                    self.pending_tasks
+                )
+            } else {
+                format!("{} 条", self.records.len())
+            },
+        ));
+        facts.push(("生成日期".into(), self.generated_at.get(..10).unwrap_or("").to_string()));
+        facts
     }
 
     /// The format-neutral document the writers render.
@@ -193,36 +228,57 @@ impl Disclosure {
                         .iter()
                         .map(|r| format!("任务 {}：{} → {}", r.task, r.replaced, r.replacement))
                         .collect::<Vec<_>>()
-                        .join("；")
+                        .join("\n")
                 },
             ),
             ("公示记录摘要（SHA-256）".into(), e.records_digest.clone()),
         ];
         if let Some(a) = &e.audit_log {
-            evidence.push(("审计日志条目".into(), format!("第 {} 条，哈希 {}", a.seq, a.hash)));
+            evidence.push(("审计日志条目".into(), format!("第 {} 条", a.seq)));
+            evidence.push(("审计日志条目哈希".into(), a.hash.clone()));
         }
         evidence.push(("生成时间".into(), self.generated_at.clone()));
-        let code_columns = self.column_positions(&["uscc", "institution_code", "completed_on"]);
-        let wide_columns = self.column_positions(&["items", "handling"]);
+        let evidence_codes = evidence
+            .iter()
+            .enumerate()
+            .filter(|(_, (k, _))| k.contains("SHA-256") || k == "种子" || k.ends_with("哈希"))
+            .map(|(i, _)| i)
+            .collect();
         PublicDoc {
             title: self.title.clone(),
-            facts: vec![
-                ("检查机关".into(), self.authority.clone()),
-                (
-                    "抽查计划".into(),
-                    format!("{}（编号 {}）", self.plan_title, self.plan_id),
-                ),
-                ("公示日期".into(), self.generated_at.get(..10).unwrap_or("").to_string()),
-                ("公示记录".into(), format!("{} 条", self.records.len())),
-            ],
+            notice: String::new(),
+            facts: self.plan_facts(),
             sheet_name: "抽查结果公示".into(),
             headers: self.columns.iter().map(|c| c.header.clone()).collect(),
-            code_columns,
-            wide_columns,
+            code_columns: self.column_positions(&["uscc", "institution_code", "completed_on"]),
+            wide_columns: self.column_positions(&["items", "handling", "remark"]),
+            amount_columns: self.column_positions(&["recovered_fen", "fine_fen"]),
+            plan_wide_columns: self.column_positions(&PLAN_WIDE),
+            name_column: self.column_positions(&["institution_name"]).first().copied(),
             rows: self.records.iter().map(|r| self.cells(r)).collect(),
             evidence_title: "抽取凭证".into(),
             evidence,
+            evidence_codes,
             how_to_verify: e.how_to_verify.clone(),
         }
     }
+}
+
+/// 抽查事项: one item a line; its result after it only where one was entered and it differs
+/// from the overall result (an item without an entered result shows none: never invented).
+fn items_cell(r: &PublicRecord) -> String {
+    r.items
+        .iter()
+        .map(|i| match &i.result {
+            Some(res) if *res != r.result => format!("{} {}：{}", i.code, i.name, res),
+            _ => format!("{} {}", i.code, i.name),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Yuan with two decimals and no thousands separator (`1234.50`); what spreadsheets read as a
+/// number. Zero is `0.00`.
+fn fen_plain_yuan(fen: i64) -> String {
+    format!("{}.{:02}", fen / 100, (fen % 100).abs())
 }

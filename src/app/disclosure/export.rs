@@ -9,7 +9,7 @@ use super::privacy::privacy_check;
 use super::{AuditHead, DisclosureOutcome};
 use crate::app::Service;
 use crate::app::results::drawn_plan;
-use crate::io::disclosure_out::{PublicFormat, stage_public};
+use crate::io::disclosure_out::{PublicFormat, place_all, stage_public, written_files};
 use crate::store::audit;
 use crate::store::results::{self as db, DisclosureLog};
 
@@ -73,6 +73,8 @@ impl Service {
             });
             let json = serde_json::to_value(&d)?;
             let (_, staged) = stage_public(path, &d.doc(), &json)?;
+            // The file named in the log: the table (for CSV the last staged, after its evidence).
+            let file_sha256 = staged.last().map(|f| f.sha256()).transpose()?;
             db::insert_disclosure(
                 tx,
                 &DisclosureLog {
@@ -86,7 +88,7 @@ impl Service {
                     audit_seq: entry.seq,
                     at: now.clone(),
                     actor: actor.clone(),
-                    file_sha256: Some(staged.sha256()?),
+                    file_sha256,
                 },
             )?;
             Ok((
@@ -98,10 +100,11 @@ impl Service {
                     newly_disclosed: newly,
                     audit_seq: entry.seq,
                     records_digest: digest,
+                    files: written_files(path),
                 },
             ))
         })?;
-        staged.place()?;
+        place_all(staged)?;
         Ok(outcome)
     }
 

@@ -33,3 +33,28 @@ pub(super) fn svc() -> Service {
     svc.save_task_result(1, 1, &input).unwrap().unwrap();
     svc
 }
+
+/// A violation with one finding: the task's other items had no result entered, so none is
+/// published (it used to read "YB-04 …：未发现问题").
+#[test]
+fn item_results_nobody_entered_are_not_published() {
+    let s = svc();
+    let task_items = s.drawn_plan(1).unwrap().current(1).unwrap().items.clone();
+    assert!(task_items.len() > 1, "{task_items:?}");
+    let d = s.disclosure(1).unwrap();
+    let r = &d.records[0];
+    assert_eq!(r.items.len(), task_items.len());
+    assert_eq!(r.items[0].result.as_deref(), Some("发现问题已责令整改"));
+    for i in &r.items[1..] {
+        assert_eq!(i.result, None, "{i:?}");
+    }
+    let doc = d.doc();
+    let text = format!("{:?}", doc.rows);
+    assert!(!text.contains("未发现问题"), "{text}");
+    let json = serde_json::to_string(&d).unwrap();
+    assert!(!json.contains("未发现问题"), "{json}");
+    // The form asks for the items without a result.
+    let input = s.task_result_input(1, 1).unwrap();
+    assert_eq!(input.item_results.len(), task_items.len());
+    assert!(input.item_results[1..].iter().all(|i| i.category.is_empty()));
+}

@@ -37,23 +37,25 @@ impl Service {
     }
 
     /// The form text for task `seq` (its current institution): the recorded result, or a blank
-    /// form listing the task's items.
+    /// form listing the task's items (a recorded result's items without a result left blank).
     pub fn task_result_input(&self, plan: i64, seq: u32) -> Result<TaskResultInput> {
         let (cur, stored) = self.current_result(plan, seq)?;
-        Ok(match stored {
-            Some(s) => s.result.to_input(),
-            None => TaskResultInput {
-                item_results: cur
-                    .items
+        let mut input = stored.map(|s| s.result.to_input()).unwrap_or_default();
+        // Every task item has a line; one without a recorded result stays blank to be entered.
+        input.item_results = cur
+            .items
+            .iter()
+            .map(|i| ItemResultInput {
+                item: i.clone(),
+                category: input
+                    .item_results
                     .iter()
-                    .map(|i| ItemResultInput {
-                        item: i.clone(),
-                        category: String::new(),
-                    })
-                    .collect(),
-                ..Default::default()
-            },
-        })
+                    .find(|r| &r.item == i)
+                    .map(|r| r.category.clone())
+                    .unwrap_or_default(),
+            })
+            .collect();
+        Ok(input)
     }
 
     /// The institution now holding task `seq`, and its result if recorded.

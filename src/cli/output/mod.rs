@@ -11,7 +11,7 @@ use std::path::Path;
 pub use audit::{audit_verify, verify};
 pub use followup::followup;
 pub use plans::{draw, plan};
-pub use results::{disclosure, import_results, result};
+pub use results::{announcement, disclosure, import_results, result};
 pub use rosters::import;
 
 use crate::app::ImportIssue;

@@ -6,6 +6,7 @@ use anyhow::Result;
 
 use super::{import_head, pad, print_issues};
 use crate::app::Service;
+use crate::app::announcement::{AnnouncementOutcome, grouped_digest};
 use crate::app::disclosure::DisclosureOutcome;
 use crate::app::results::{ResultImportOutcome, StatsScope};
 use crate::cli::ResultCommand;
@@ -32,6 +33,22 @@ pub fn import_results(out: &ResultImportOutcome, dry_run: bool, lang: Lang) -> i
     0
 }
 
+pub fn announcement(out: &AnnouncementOutcome, file: &Path, lang: Lang) {
+    let digest = grouped_digest(&out.inputs_digest);
+    match lang {
+        Lang::Zh => println!(
+            "已写出抽查计划公告 {}：纳入抽取机构 {} 家；输入摘要 {digest}",
+            file.display(),
+            out.institutions
+        ),
+        Lang::En => println!(
+            "plan announcement written to {}: {} institutions in the draw; inputs digest {digest}",
+            file.display(),
+            out.institutions
+        ),
+    }
+}
+
 pub fn disclosure(out: &DisclosureOutcome, file: &Path, lang: Lang) {
     match lang {
         Lang::Zh => {
@@ -42,6 +59,12 @@ pub fn disclosure(out: &DisclosureOutcome, file: &Path, lang: Lang) {
                 out.newly_disclosed,
                 out.audit_seq
             );
+            if let Some(ev) = out.files.get(1) {
+                println!(
+                    "抽取凭证（种子、摘要、核验方法）另存为 {}，请与公示表一并发布",
+                    ev.display()
+                );
+            }
             if out.pending_tasks > 0 {
                 println!("另有 {} 个任务尚未登记检查结果，未列入", out.pending_tasks);
             }
@@ -54,6 +77,12 @@ pub fn disclosure(out: &DisclosureOutcome, file: &Path, lang: Lang) {
                 out.newly_disclosed,
                 out.audit_seq
             );
+            if let Some(ev) = out.files.get(1) {
+                println!(
+                    "the evidence of the draw (seed, digests, how to verify) is in {}: publish it with the table",
+                    ev.display()
+                );
+            }
             if out.pending_tasks > 0 {
                 println!("{} tasks without a result are not listed", out.pending_tasks);
             }

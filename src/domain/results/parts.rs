@@ -61,8 +61,9 @@ pub(super) fn findings(c: &mut Checker, inputs: &[FindingInput], ctx: &TaskConte
     (findings, numbers)
 }
 
-/// One result per task item, sorted by item code: as given, or derived from the overall result
-/// (see [`validate`](super::validate)).
+/// The task items' results, sorted by item code: as given, or derived from the overall result
+/// where it settles them (see [`validate`](super::validate)); items it does not settle are left
+/// out.
 pub(super) fn item_results(
     c: &mut Checker,
     inputs: &[ItemResultInput],
@@ -119,20 +120,24 @@ pub(super) fn item_results(
         given.push((item, cat));
     }
     let named: HashSet<&str> = findings.iter().map(|f| f.item.as_str()).collect();
+    // Only what follows from what was entered: a clean overall result holds for every item, an
+    // item a finding names shares the violation. An item of a violation task that nobody
+    // entered and no finding names has no result: "未发现问题" there would be invented (and
+    // published).
     let mut item_results: Vec<ItemResult> = ctx
         .items
         .iter()
-        .map(|item| {
+        .filter_map(|item| {
             let category = match given.iter().find(|(it, _)| it == item) {
                 Some((_, cat)) => cat.clone(),
                 None if !violation => category.to_string(),
                 None if named.contains(item.as_str()) => category.to_string(),
-                None => rules.nothing_found.clone(),
+                None => return None,
             };
-            ItemResult {
+            Some(ItemResult {
                 item: item.clone(),
                 category,
-            }
+            })
         })
         .collect();
     item_results.sort_by(|a, b| a.item.cmp(&b.item));

@@ -275,9 +275,11 @@ mod tests {
         assert_eq!(r.findings[0].no, 1);
         assert_eq!(r.points[0].finding_no, 1);
         assert_eq!(r.points[0].scored_on, d("2026-03-10"));
-        // Items: the one named by a finding gets the overall result, the other 未发现问题.
-        assert_eq!(r.item_results[0].category, "未发现问题");
-        assert_eq!(r.item_results[1].category, "发现问题已责令整改");
+        // Items: the one named by a finding gets the overall result; the other, never entered,
+        // has none (it used to get an invented 未发现问题, which was then published).
+        assert_eq!(r.item_results.len(), 1);
+        assert_eq!(r.item_results[0].item, "YB-04");
+        assert_eq!(r.item_results[0].category, "发现问题已责令整改");
         // The text form gives the same result back.
         let again = validate(&r.to_input(), &ResultRules::default(), &ctx(&it, &cat)).unwrap();
         assert_eq!(again, r);
