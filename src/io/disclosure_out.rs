@@ -103,7 +103,11 @@ pub fn write_public(path: &Path, doc: &PublicDoc, json: &serde_json::Value) -> R
 
 /// `write_public`'s files, complete and on disk but not yet in place (see `super::Staged`), in
 /// the order they are to be placed: for CSV the evidence first, then the table it backs.
-pub fn stage_public(path: &Path, doc: &PublicDoc, json: &serde_json::Value) -> Result<(PublicFormat, Vec<super::Staged>)> {
+pub fn stage_public(
+    path: &Path,
+    doc: &PublicDoc,
+    json: &serde_json::Value,
+) -> Result<(PublicFormat, Vec<super::Staged>)> {
     let Some(format) = PublicFormat::from_path(path) else {
         bail!(
             "不支持的公示格式（扩展名应为 .xlsx、.csv、.json 或 .html）/ unsupported format (use .xlsx, .csv, .json or .html): {}",
