@@ -116,7 +116,8 @@ fn freeze_and_draw(app: &mut App, seed: &str) {
         ],
     );
     type_text(app, seed);
-    update(app, Action::Submit);
+    // Enter shows the seed back; the second Enter draws.
+    act(app, [Action::Submit, Action::Submit]);
 }
 
 // ---------------------------------------------------------------- key table
@@ -435,7 +436,19 @@ fn freeze_and_draw_with_a_typed_seed() {
     update(&mut app, Action::Draw);
     assert_eq!(app.mode(), Mode::Input);
     type_text(&mut app, "36 51 02");
+    // The first Enter only shows the seed back for checking: nothing is drawn yet.
     update(&mut app, Action::Submit);
+    let Some(Popup::Draw(p)) = &app.popup else {
+        panic!("{:?}", app.popup)
+    };
+    assert!(p.confirming && p.error.is_none());
+    assert_eq!(app.plans.list[0].status, PlanStatus::Frozen);
+    // An edit takes the confirmation back; the seed must be confirmed as it finally stands.
+    type_text(&mut app, "x");
+    update(&mut app, Action::Backspace);
+    let Some(Popup::Draw(p)) = &app.popup else { panic!() };
+    assert!(!p.confirming);
+    act(&mut app, [Action::Submit, Action::Submit]);
     assert!(app.popup.is_none(), "{:?}", app.popup);
     assert_eq!(app.plans.list[0].status, PlanStatus::Drawn);
     assert_eq!(app.tab, Tab::Tasks);
@@ -452,7 +465,7 @@ fn freeze_and_draw_with_a_typed_seed() {
     let Some(Popup::Draw(p)) = &app.popup else { panic!() };
     assert!(p.error.is_some() && p.focus == 1);
     type_text(&mut app, "现场摇号设备故障");
-    update(&mut app, Action::Submit);
+    act(&mut app, [Action::Submit, Action::Submit]);
     assert!(app.popup.is_none());
     assert_eq!(app.plans.view.as_ref().unwrap().draws.len(), 2);
 }
@@ -1285,6 +1298,8 @@ fn snapshot_plans_tasks_stats() {
     act(&mut app, [Action::Cancel, Action::Draw]);
     type_text(&mut app, "36 51 02");
     insta::assert_snapshot!("draw_popup", render(&mut app, 80, 24));
+    update(&mut app, Action::Submit);
+    insta::assert_snapshot!("draw_popup_confirm", render(&mut app, 80, 24));
     update(&mut app, Action::Submit);
     insta::assert_snapshot!("tab5_tasks", render(&mut app, 80, 24));
     update(&mut app, Action::GoTab(3));

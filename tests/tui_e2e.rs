@@ -166,6 +166,8 @@ fn results_flow_in_a_real_terminal() {
     t.wait_for("种子 ›");
     t.text("36 51 02");
     t.keys(&["Enter"]);
+    t.wait_for("请核对种子");
+    t.keys(&["Enter"]);
     t.wait_for("抽取完成");
     let s = t.wait_for("未录入");
     assert!(s.contains("5 任务与结果") && s.contains("种子 36 51 02"), "{s}");

@@ -27,26 +27,39 @@ impl DrawPopup {
             Action::GenerateSeed => {
                 p.seed.set(Service::generate_seed());
                 p.focus = 0;
+                p.confirming = false;
             }
             Action::NextField | Action::PrevField => {
                 if p.redraw {
                     p.focus = 1 - p.focus;
                 }
             }
-            Action::Submit => p.run(cx),
+            Action::Submit if p.confirming => p.run(cx),
+            Action::Submit => p.ask_to_confirm(cx.lang),
             a => {
                 let f = if p.focus == 0 { &mut p.seed } else { &mut p.reason };
                 if f.edit(&a) {
                     p.error = None;
+                    p.confirming = false;
                 }
             }
         }
     }
 
-    fn run(&mut self, cx: &mut Ctx) {
-        let lang = cx.lang;
-        let reason = self.reason.text.trim().to_string();
-        if self.redraw && reason.is_empty() {
+    /// The first Enter: checks what can be checked here, then shows the seed back for a second.
+    fn ask_to_confirm(&mut self, lang: Lang) {
+        if self.seed.text.is_empty() {
+            self.error = Some(
+                lang.pick(
+                    "种子不能为空（按 g 或 Ctrl-G 生成）",
+                    "the seed is empty (g or Ctrl-G generates one)",
+                )
+                .into(),
+            );
+            self.focus = 0;
+            return;
+        }
+        if self.redraw && self.reason.text.trim().is_empty() {
             self.error = Some(
                 lang.pick(
                     "重新抽取须填写理由（Tab 切换到理由）",
@@ -57,6 +70,14 @@ impl DrawPopup {
             self.focus = 1;
             return;
         }
+        self.error = None;
+        self.confirming = true;
+    }
+
+    fn run(&mut self, cx: &mut Ctx) {
+        let lang = cx.lang;
+        let reason = self.reason.text.trim().to_string();
+        self.confirming = false;
         match cx
             .svc
             .draw_plan(self.plan_id, &self.seed.text, self.redraw.then_some(reason.as_str()))
@@ -333,13 +354,37 @@ pub fn draw(popup: &Popup, frame: &mut Frame, w: u16, cx: &Ctx) {
                 rows.push(blank());
                 rows.extend(text_rows(e, iw, th.error()));
             }
+            if p.confirming {
+                rows.push(blank());
+                let n = p.seed.text.chars().count();
+                let ask = match lang {
+                    Lang::Zh => format!("请核对种子（共 {n} 个字符，原样保存并公布）：「{}」", p.seed.text),
+                    Lang::En => format!(
+                        "Check the seed ({n} characters, stored and published as typed): “{}”",
+                        p.seed.text
+                    ),
+                };
+                rows.extend(text_rows(&ask, iw, th.warn()));
+                rows.extend(text_rows(
+                    t(
+                        "无误再按 Enter 抽取；有误直接修改。",
+                        "Enter again to draw; edit it if it is wrong.",
+                    ),
+                    iw,
+                    th.warn(),
+                ));
+            }
             let title = if p.redraw {
                 t(" 重新抽取 ", " Redraw ")
             } else {
                 t(" 抽取 ", " Draw ")
             };
             let mut keys = vec![
-                ("Enter", t("抽取", "draw")),
+                if p.confirming {
+                    ("Enter", t("确认抽取", "confirm and draw"))
+                } else {
+                    ("Enter", t("抽取", "draw"))
+                },
                 ("Ctrl-G", t("生成种子", "generate a seed")),
             ];
             if p.redraw {

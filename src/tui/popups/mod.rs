@@ -52,6 +52,9 @@ pub struct DrawPopup {
     /// 0 = seed, 1 = reason.
     pub focus: usize,
     pub error: Option<String>,
+    /// The seed is shown back for a second Enter before the draw runs: a typo in a published
+    /// seed can otherwise only be undone by a recorded redraw. Any edit clears it.
+    pub confirming: bool,
 }
 
 /// Why a reason is asked for: replacing a task by its alternate, or removing its result.

@@ -160,6 +160,7 @@ impl Screen for PlansState {
                     reason: TextField::default(),
                     focus: 0,
                     error: None,
+                    confirming: false,
                 })));
             }
             Action::Publish => {
