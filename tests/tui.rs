@@ -411,6 +411,33 @@ fn sort_cycles_and_reverses() {
 }
 
 #[test]
+fn the_announcement_is_offered_with_the_digest_after_the_freeze() {
+    let mut app = demo_app();
+    act(&mut app, [Action::GoTab(3), Action::Freeze, Action::Confirm]);
+    let Some(Popup::Digest { digest, .. }) = app.popup.clone() else {
+        panic!("no digest popup: {:?}", app.status)
+    };
+    update(&mut app, Action::ExportAnnouncement);
+    let Some(Popup::Path(p)) = &mut app.popup else {
+        panic!("{:?}", app.popup)
+    };
+    assert_eq!(p.field.text, "announcement-plan-1.html");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("公告.html");
+    p.field.set(file.display().to_string());
+    update(&mut app, Action::Submit);
+    assert!(app.popup.is_none(), "{:?}", app.popup);
+    let status = app.status.as_ref().unwrap();
+    assert!(
+        !status.error && status.text.contains("抽查计划公告"),
+        "{:?}",
+        app.status
+    );
+    let html = std::fs::read_to_string(&file).unwrap();
+    assert!(html.contains("抽查计划公告") && html.contains(&digest[..8]), "{html}");
+}
+
+#[test]
 fn freeze_and_draw_with_a_typed_seed() {
     let mut app = demo_app();
     act(&mut app, [Action::GoTab(3), Action::Freeze]);

@@ -37,6 +37,8 @@ pub enum Action {
     Draw,
     Publish,
     ShowDigest,
+    /// From the digest popup: write the plan announcement (抽查计划公告) to publish with it.
+    ExportAnnouncement,
     // Tasks tab.
     ReplaceTask,
     ExportAudit,
@@ -128,6 +130,7 @@ impl Action {
             Draw,
             Publish,
             ShowDigest,
+            ExportAnnouncement,
             ReplaceTask,
             ExportAudit,
             PrevPlan,

@@ -485,6 +485,15 @@ pub(super) fn table() -> Vec<Binding> {
     b(M::Confirm, K::Esc, NONE, A::Cancel, "取消", "no", false);
 
     b(M::Info, K::Enter, NONE, A::Submit, "确定", "OK", true);
+    b(
+        M::Info,
+        K::Char('a'),
+        NONE,
+        A::ExportAnnouncement,
+        "导出计划公告（摘要页）",
+        "export the announcement (digest)",
+        false,
+    );
     b(M::Info, K::Esc, NONE, A::Cancel, "关闭", "close", true);
     b(M::Info, K::Char('q'), NONE, A::Cancel, "关闭", "close", false);
     b(M::Info, K::Char('j'), NONE, A::Down, "下滚", "scroll down", false);

@@ -57,6 +57,16 @@ pub fn update(popup: &mut Popup, action: Action, cx: &mut Ctx) {
             // Enter closes the other views.
             _ => cx.push(Effect::ClosePopup),
         },
+        Action::ExportAnnouncement => {
+            if let Popup::Digest { plan_id, .. } = popup {
+                let id = *plan_id;
+                cx.push(Effect::ClosePopup);
+                cx.push(Effect::Open(Popup::Path(super::PathPopup::new(
+                    super::PathPurpose::Announcement(id),
+                    format!("announcement-plan-{id}.html"),
+                ))));
+            }
+        }
         _ => {}
     }
 }
@@ -167,7 +177,13 @@ pub fn draw(popup: &Popup, frame: &mut Frame, w: u16, cx: &Ctx) {
                 Lang::Zh => format!(" 计划 #{plan_id} 输入摘要 "),
                 Lang::En => format!(" Plan #{plan_id} inputs digest "),
             };
-            show(frame, th, title, w, rows, footer(th, lang, Mode::Info), *scroll, false);
+            // The announcement goes out with the digest, before the seed exists: offered here.
+            let keys = [
+                ("Enter", t("确定", "OK")),
+                ("a", t("导出计划公告", "export the announcement")),
+                ("Esc", t("关闭", "close")),
+            ];
+            show(frame, th, title, w, rows, keys_footer(th, &keys), *scroll, false);
         }
         Popup::Message {
             title,

@@ -288,6 +288,22 @@ impl PathPopup {
                     ),
                 });
             }
+            PathPurpose::Announcement(id) => {
+                let out = cx.svc.export_plan_announcement(id, path)?;
+                cx.push(Effect::ClosePopup);
+                cx.info(match lang {
+                    Lang::Zh => format!(
+                        "已写出计划 #{id} 的抽查计划公告 {}：纳入抽取机构 {} 家",
+                        path.display(),
+                        out.institutions
+                    ),
+                    Lang::En => format!(
+                        "announcement of plan #{id} written to {}: {} institutions in the draw",
+                        path.display(),
+                        out.institutions
+                    ),
+                });
+            }
             PathPurpose::ImportResults => {
                 let outcome = cx.svc.import_results(path, true)?;
                 cx.push(Effect::Open(Popup::ResultImport(ResultImportReview {
@@ -457,6 +473,7 @@ pub fn draw(popup: &Popup, frame: &mut Frame, w: u16, cx: &Ctx) {
                 PathPurpose::Audit(_) => (t(" 导出审计包 ", " Export the audit package "), None),
                 PathPurpose::Disclosure(_) => (t(" 导出结果公示 ", " Export the disclosure "), None),
                 PathPurpose::TaskSheet(_) => (t(" 导出任务表 ", " Export the task sheet "), None),
+                PathPurpose::Announcement(_) => (t(" 导出抽查计划公告 ", " Export the plan announcement "), None),
                 PathPurpose::ImportResults => (t(" 导入检查结果 ", " Import results "), None),
             };
             let mut rows = Vec::new();
@@ -483,6 +500,10 @@ pub fn draw(popup: &Popup, frame: &mut Frame, w: u16, cx: &Ctx) {
                 PathPurpose::Disclosure(_) => t(
                     "文件路径：扩展名决定格式（.xlsx、.csv、.json 或 .html）。只含可公开的内容；导出记入审计日志，其中的结果从此算作已公示。",
                     "File: the extension picks the format (.xlsx, .csv, .json or .html). Only public content; the export is logged and its results count as disclosed.",
+                ),
+                PathPurpose::Announcement(_) => t(
+                    "文件路径：扩展名决定格式（.html、.xlsx 或 .json）。公告含计划条款、纳入抽取的机构和输入摘要，不含人员信息；在产生种子之前发布。",
+                    "File: the extension picks the format (.html, .xlsx or .json). Plan terms, the institutions in the draw and the inputs digest, no personal data; publish it before the seed exists.",
                 ),
                 PathPurpose::TaskSheet(_) => t(
                     "文件路径（.xlsx 含全部工作表；.csv 仅主表）：填写后按 I 导入。",

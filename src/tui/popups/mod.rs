@@ -85,6 +85,8 @@ pub enum PathPurpose {
     TaskSheet(i64),
     /// A filled-in results workbook.
     ImportResults,
+    /// The plan announcement (抽查计划公告: .html, .xlsx or .json), published with the digest.
+    Announcement(i64),
 }
 
 /// Choosing a value for an input of the results form (Ctrl-O).
