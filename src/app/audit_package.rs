@@ -13,7 +13,6 @@ use super::package_checks::{
 };
 use crate::domain::draw::inputs::{DrawInputs, digest_hex};
 use crate::domain::draw::{self, v2};
-use crate::store::audit;
 
 pub const PACKAGE_FORMAT: &str = "choucha-audit-package";
 
@@ -146,15 +145,17 @@ impl Service {
     /// The newest audit-log entry: both packages record it so that readers can compare it with
     /// the log the unit keeps.
     pub fn audit_log_head(&self) -> Result<LogHead> {
-        let (seq, hash) = audit::latest(&self.store.reader())?.context("the audit log is empty")?;
-        Ok(LogHead { seq, hash })
+        self.log_head()?.context("the audit log is empty")
     }
 
     pub fn export_audit_package(&self, plan_id: i64, path: &Path) -> Result<()> {
-        let pkg = self.audit_package(plan_id)?;
-        let json = serde_json::to_string_pretty(&pkg)?;
-        crate::io::write_atomic(path, json.as_bytes())
+        write_package(&self.audit_package(plan_id)?, path)
     }
+}
+
+/// Writes a package (audit or public) as pretty JSON, completely or not at all.
+pub(crate) fn write_package(pkg: &impl Serialize, path: &Path) -> Result<()> {
+    crate::io::write_atomic(path, serde_json::to_string_pretty(pkg)?.as_bytes())
 }
 
 /// Reruns everything in an audit package (v1 §9, v2 §21.4, and §22). The error names the first

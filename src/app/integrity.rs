@@ -45,12 +45,8 @@ pub struct IntegrityReport {
 }
 
 /// The newest audit-log entry: what a published file quotes so that a later truncation or
-/// rewrite of the log can be told.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LogHead {
-    pub seq: i64,
-    pub hash: String,
-}
+/// rewrite of the log can be told. The packages carry the same type.
+pub use super::audit_package::LogHead;
 
 impl LogHead {
     /// `SEQ:HASH`, as printed in published files and given to `audit verify --head`.

@@ -197,9 +197,7 @@ impl Service {
     }
 
     pub fn export_public_package(&self, plan_id: i64, path: &Path) -> Result<()> {
-        let pkg = self.public_package(plan_id)?;
-        let json = serde_json::to_string_pretty(&pkg)?;
-        crate::io::write_atomic(path, json.as_bytes())
+        super::audit_package::write_package(&self.public_package(plan_id)?, path)
     }
 }
 
